@@ -1,0 +1,164 @@
+"""From a case to findings: the library's entry points.
+
+``assess(case)`` turns the case into facts, runs the engine, and wraps what it derived into
+:class:`Finding` objects and an explanation graph (built on first use: many callers never need it).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import attrs
+import networkx as nx
+
+from . import __version__
+from .engine import Engine, Run
+from .facts import case_facts
+from .loading import case_to_data
+from .model import Case, Text
+from .provenance import build_graph, explanation
+from .resources import rules_dir
+from .rulebook import Rulebook, Severity, load_rulebook
+
+
+@attrs.frozen
+class Finding:
+    """A conclusion an expert would write in a report, with the rules behind it."""
+
+    id: str
+    kind: str
+    about: str
+    rule: str
+    rules: tuple[str, ...]
+    severity: Severity
+    sources: tuple[str, ...]
+    practices: tuple[str, ...]
+    title: Text
+    rationale: Text
+    recommendation: Text
+
+    def to_dict(self, lang: Optional[str] = None) -> dict[str, Any]:
+        texts = {
+            name: (getattr(self, name).in_(lang) if lang else attrs.asdict(getattr(self, name)))
+            for name in ("title", "rationale", "recommendation")
+        }
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "rules": list(self.rules),
+            "kind": self.kind,
+            "about": self.about,
+            "severity": self.severity.value,
+            "sources": list(self.sources),
+            "practices": list(self.practices),
+            **texts,
+        }
+
+
+@functools.cache
+def default_rulebook() -> Rulebook:
+    """The bundled rulebook, read once per process."""
+    return load_rulebook(rules_dir())
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def _engine(rulebook: Rulebook) -> Engine:
+    """One compiled engine per rulebook content, for the life of the process."""
+    engine = _ENGINES.get(rulebook.digest)
+    if engine is None:
+        engine = _ENGINES[rulebook.digest] = Engine(rulebook)
+    return engine
+
+
+def case_digest(case: Case) -> str:
+    """A content hash of the case (its data, not its file layout)."""
+    canonical = json.dumps(case_to_data(case), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
+    by_conclusion: dict[str, list[str]] = {}
+    for firing in run.firings:
+        rules = by_conclusion.setdefault(firing.conclusion, [])
+        if firing.rule not in rules and rulebook.rule(firing.rule).is_finding:
+            rules.append(firing.rule)
+    findings = []
+    for conclusion_id, rule_ids in by_conclusion.items():
+        if not rule_ids:
+            continue
+        rules = [rulebook.rule(r) for r in rule_ids]
+        first = rules[0]
+        fact = run.conclusions[conclusion_id]
+        findings.append(
+            Finding(
+                id=conclusion_id,
+                kind=fact["kind"],
+                about=fact["about"],
+                rule=first.id,
+                rules=tuple(rule_ids),
+                severity=min((r.severity for r in rules), key=lambda s: s.rank),
+                sources=tuple(sorted({s for r in rules for s in r.sources}, key=_seed_order)),
+                practices=tuple(sorted({p for r in rules for p in r.practices})),
+                title=first.title,
+                rationale=first.rationale,
+                recommendation=first.recommendation,
+            )
+        )
+    return tuple(sorted(findings, key=lambda f: (f.severity.rank, f.id)))
+
+
+def _seed_order(seed_id: str) -> tuple[int, str]:
+    section, _, point = seed_id[1:].partition(".")
+    return int(section), point
+
+
+@attrs.define
+class Assessment:
+    """The outcome of assessing one case: findings, every conclusion, and how they were reached."""
+
+    case: Case
+    rulebook: Rulebook
+    run: Run
+    findings: tuple[Finding, ...]
+    _graph: Optional[nx.DiGraph] = None
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """Facts, firings and conclusions (built on first use)."""
+        if self._graph is None:
+            self._graph = build_graph(self.run, self.rulebook)
+        return self._graph
+
+    def finding(self, finding_id: str) -> Finding:
+        for finding in self.findings:
+            if finding.id == finding_id:
+                return finding
+        raise KeyError(finding_id)
+
+    def explain(self, conclusion_id: str) -> nx.DiGraph:
+        """The subgraph that leads from input facts to one finding or conclusion."""
+        return explanation(self.graph, conclusion_id)
+
+    def to_dict(self, lang: Optional[str] = None) -> dict[str, Any]:
+        return {
+            "case": self.case.id,
+            "as_of": self.case.as_of.isoformat(),
+            "library_version": __version__,
+            "rulebook_digest": self.rulebook.digest,
+            "case_digest": case_digest(self.case),
+            "findings": [f.to_dict(lang) for f in self.findings],
+            "conclusions": sorted(self.run.conclusions),
+        }
+
+
+def assess(case: Case, rulebook: Optional[Rulebook] = None) -> Assessment:
+    """Assess one case with the bundled rulebook (or another one)."""
+    rulebook = rulebook or default_rulebook()
+    run = _engine(rulebook).run(case_facts(case), subject=case.contract.id)
+    return Assessment(case, rulebook, run, _findings(run, rulebook))

@@ -1,0 +1,209 @@
+"""Running a rulebook on durable_rules, with provenance.
+
+Everything the project knows about durable_rules' sharp edges (``../shared/notes/durable-rules.md``)
+is handled here, and only here:
+
+* the default ``Host`` starts poller threads that can segfault after ``delete_state``:
+  :class:`_QuietHost` starts none (timers and async actions are not used);
+* at most 1024 live sessions per ruleset: every run deletes its session in a ``finally`` and runs
+  under :data:`_LOCK`, so at most one session is ever alive;
+* a condition the session-state fact can satisfy loops forever: every pattern starts with a
+  positive ``type`` test (see :mod:`.compiler`), the sink included;
+* unmatched facts raise ``MessageNotHandledException``: a sink rule matches every fact and never
+  completes;
+* exceptions in actions are swallowed by the engine: :class:`_Session` captures them and
+  :meth:`Engine.run` raises :class:`EngineError` after the run;
+* negation is evaluated when the anchoring fact arrives: every rule with a negated pattern is
+  anchored on a *stage* fact, asserted only once everything it may negate has been derived
+  (stratified negation), so facts may arrive in any order;
+* a fact asserted twice raises: conclusions get an id derived from their content, are asserted
+  once, and a second derivation becomes a second firing (justification);
+* ruleset names are global and cannot be redefined: a rulebook is compiled once per process,
+  under a name derived from its content hash;
+* relational joins overrun a heap buffer: the rule language only allows equality joins
+  (:mod:`.rulebook` refuses the others);
+* the GIL is never released, so :data:`_LOCK` costs no parallelism; processes give it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from typing import Any, Callable, Optional
+
+import attrs
+from durable import engine as durable
+
+from .compiler import compile_pattern
+from .facts import Fact
+from .rulebook import Rule, Rulebook, RuleError
+
+_LOCK = threading.RLock()
+_SIDS = itertools.count(1)
+
+
+class EngineError(RuntimeError):
+    """A rule action failed; durable_rules would have swallowed it."""
+
+
+class _QuietHost(durable.Host):
+    """A host without the two poller threads the default one starts (they can segfault)."""
+
+    def _run(self) -> None:
+        return None
+
+
+_HOST = _QuietHost()
+#: Rulesets registered in this process, by name (a name can be registered only once).
+_REGISTERED: dict[str, "_Compiled"] = {}
+
+
+@attrs.frozen
+class Firing:
+    """One rule firing: the facts it matched (binding → fact id) and the conclusion it asserted."""
+
+    index: int
+    rule: str
+    matched: tuple[tuple[str, str], ...]
+    conclusion: str
+
+
+@attrs.frozen
+class Run:
+    """What one session derived from the input facts."""
+
+    facts: tuple[Fact, ...]
+    conclusions: dict[str, Fact]
+    firings: tuple[Firing, ...]
+
+
+class _Session:
+    """The bookkeeping of one run: conclusions asserted so far, firings, captured errors."""
+
+    def __init__(self, subject: str) -> None:
+        self.subject = subject
+        self.conclusions: dict[str, Fact] = {}
+        self.firings: list[Firing] = []
+        self.errors: list[str] = []
+
+
+#: Live sessions by sid; actions find their session here.
+_SESSIONS: dict[str, _Session] = {}
+
+
+def _action(rule: Rule) -> Callable[[Any], None]:
+    positive = [p.name for p in rule.when if not p.negated]
+
+    def act(c: Any) -> None:
+        session = _SESSIONS[c.s.sid]
+        try:
+            matched = c._m
+            about = rule.about and matched[rule.about]
+            subject = session.subject
+            if about:
+                subject = about["about"] if about["type"] == "conclusion" else about["id"]
+            conclusion_id = rule.concludes if subject == session.subject else f"{rule.concludes}@{subject}"
+            session.firings.append(
+                Firing(
+                    index=len(session.firings),
+                    rule=rule.id,
+                    matched=tuple((name, matched[name]["id"]) for name in positive),
+                    conclusion=conclusion_id,
+                )
+            )
+            if conclusion_id not in session.conclusions:
+                fact = {"type": "conclusion", "id": conclusion_id, "kind": rule.concludes, "about": subject}
+                session.conclusions[conclusion_id] = fact
+                c.assert_fact(dict(fact))
+        except BaseException as exc:  # the engine would swallow it: keep it for the caller
+            session.errors.append(f"rule '{rule.id}': {type(exc).__name__}: {exc}")
+
+    return act
+
+
+def _has_negation(rule: Rule) -> bool:
+    return any(pattern.negated for pattern in rule.when)
+
+
+def strata(rules: tuple[Rule, ...]) -> dict[str, int]:
+    """Stratify negation: a rule that negates a conclusion runs in a later stage than every rule
+    that can conclude it. Rules with any negation run at stage 1 or later (after all input)."""
+    level = {rule.id: (1 if _has_negation(rule) else 0) for rule in rules}
+    for _ in range(len(rules) + 1):
+        of_kind: dict[str, int] = {}
+        for rule in rules:
+            of_kind[rule.concludes] = max(of_kind.get(rule.concludes, 0), level[rule.id])
+        changed = False
+        for rule in rules:
+            need = max((of_kind.get(k, 0) for k in rule.needs()), default=0)
+            block = max((of_kind.get(k, 0) + 1 for k in rule.negates()), default=0)
+            new = max(level[rule.id], need, block)
+            if new != level[rule.id]:
+                level[rule.id], changed = new, True
+        if not changed:
+            return level
+    cyclic = sorted(r.id for r in rules if _has_negation(r))
+    raise RuleError(rules[0].file, cyclic[0], "when", "expected no cycle through negation between rules")
+
+
+@attrs.frozen
+class _Compiled:
+    name: str
+    stages: int
+
+
+def _definition(rulebook: Rulebook, level: dict[str, int]) -> dict[str, Any]:
+    definition: dict[str, Any] = {}
+    for rule in rulebook.rules:
+        conditions = [compile_pattern(p) for p in rule.when]
+        if _has_negation(rule):
+            conditions.insert(0, {"stage": {"$and": [{"type": "stage"}, {"n": level[rule.id]}]}})
+        definition[rule.id] = {"all": conditions, "run": _action(rule)}
+    definition["sink"] = {
+        "all": [{"m": {"$ex": {"type": 1}}}, {"never": {"type": "$never"}}],
+        "run": lambda c: None,
+    }
+    return definition
+
+
+class Engine:
+    """A rulebook compiled into a durable_rules ruleset, ready to assess fact bases."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self.levels = strata(rulebook.rules)
+        name = f"reversibility_kb_{rulebook.digest[:20]}"
+        with _LOCK:
+            compiled = _REGISTERED.get(name)
+            if compiled is None:
+                _HOST.register_rulesets({name: _definition(rulebook, self.levels)})
+                compiled = _Compiled(name, max(self.levels.values(), default=0))
+                _REGISTERED[name] = compiled
+        self._compiled = compiled
+
+    def run(self, facts: list[Fact], subject: Optional[str] = None) -> Run:
+        """Assert the input facts, then each stage, in one fresh session that is always deleted."""
+        subject = subject or next(f["id"] for f in facts if f["type"] == "contract")
+        name = self._compiled.name
+        with _LOCK:
+            sid = str(next(_SIDS))
+            session = _Session(subject)
+            _SESSIONS[sid] = session
+            try:
+                _HOST.assert_facts(name, [{**fact, "sid": sid} for fact in facts])
+                for stage in range(1, self._compiled.stages + 1):
+                    _HOST.assert_fact(name, {"type": "stage", "id": f"stage:{stage}", "n": stage, "sid": sid})
+                swallowed = _HOST.get_state(name, sid).get("exception")
+                if swallowed:
+                    session.errors.append(str(swallowed))
+            finally:
+                _HOST.delete_state(name, sid)
+                del _SESSIONS[sid]
+        if session.errors:
+            raise EngineError("; ".join(session.errors))
+        return Run(tuple(facts), dict(session.conclusions), tuple(session.firings))
+
+
+def live_sessions() -> int:
+    """How many sessions are open right now (zero between runs)."""
+    return len(_SESSIONS)

@@ -1,0 +1,140 @@
+"""A :class:`~reversibility_kb.model.Case` flattened into the facts the rules match.
+
+Each fact is a flat JSON mapping with a stable ``id`` and a ``type``. Three-valued fields stay
+the strings ``yes``/``no``/``unknown``; a number that is not known is left out (rules test its
+existence). Comparisons that span facts (years since the last revision, technology changes since
+then) are computed here, once, because the engine must not compare two facts' attributes with
+``<`` or ``>``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Iterable
+
+import attrs
+
+from . import model
+
+Fact = dict[str, Any]
+
+#: Fact types produced from a case, in the order they are asserted.
+INPUT_TYPES = ("contract", "objective", "margin", "party", "tool", "data", "document", "phase", "event")
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _flatten(obj: Any, prefix: str = "", skip: Iterable[str] = ()) -> Fact:
+    """Scalar attributes of an attrs object, nested ones prefixed; ``None`` left out."""
+    out: Fact = {}
+    for field in attrs.fields(type(obj)):
+        if field.name in skip:
+            continue
+        value = getattr(obj, field.name)
+        if attrs.has(type(value)):
+            out.update(_flatten(value, f"{prefix}{field.name}_"))
+        elif isinstance(value, tuple) or value is None:
+            continue
+        else:
+            out[prefix + field.name] = _plain(value)
+    return out
+
+
+def _years(start: Any, end: Any) -> int:
+    """Whole years between two dates."""
+    years = end.year - start.year
+    return years - 1 if (end.month, end.day) < (start.month, start.day) else years
+
+
+def _contract_fact(case: model.Case) -> Fact:
+    contract = case.contract
+    roles = {party.id: party.role.value for party in case.parties}
+    fact = _flatten(contract, skip=("signed_on", "client", "provider", "successor", "object_detail"))
+    fact.update(type="contract", id=contract.id, signed_year=contract.signed_on.year)
+    fact["successor_named"] = "yes" if contract.successor else "no"
+    controller = contract.reversibility.condition_controlled_by
+    if controller:
+        fact["reversibility_condition_controlled_by_role"] = roles[controller]
+    revisions = [e.date for e in case.history if e.kind in (model.EventKind.amendment, model.EventKind.sla_revision)]
+    last_revision = max(revisions, default=contract.signed_on)
+    changes = [e for e in case.history if e.kind == model.EventKind.technology_change]
+    fact.update(
+        years_since_signature=_years(contract.signed_on, case.as_of),
+        years_since_revision=_years(last_revision, case.as_of),
+        revisions=len(revisions),
+        technology_changes=len(changes),
+        technology_changes_since_revision=sum(1 for e in changes if e.date > last_revision),
+        tool_count=len(contract.tools),
+        document_count=len(contract.documents),
+        phase_count=len(contract.phases),
+    )
+    return fact
+
+
+def _event_fact(event: model.Event, roles: dict[str, str]) -> Fact:
+    fact = _flatten(event, skip=("date", "note"))
+    fact.update(type="event", date=event.date.isoformat(), year=event.date.year)
+    for field in ("by", "against"):
+        party = getattr(event, field)
+        if party is not None:
+            fact[f"{field}_role"] = roles[party]
+    return fact
+
+
+def case_facts(case: model.Case) -> list[Fact]:
+    """Every input fact of a case, in a stable order (contract first, history last)."""
+    contract = case.contract
+    roles = {party.id: party.role.value for party in case.parties}
+    facts: list[Fact] = [_contract_fact(case)]
+    facts += [{"type": "objective", "id": f"objective:{o.value}", "kind": o.value} for o in contract.objectives]
+    facts += [{"type": "margin", "id": f"margin:{m.value}", "lever": m.value} for m in contract.margin_levers]
+    for kind, items in (
+        ("party", case.parties),
+        ("tool", contract.tools),
+        ("data", contract.data),
+        ("document", contract.documents),
+        ("phase", contract.phases),
+    ):
+        facts += [{**_flatten(item), "type": kind} for item in items]
+    facts += [_event_fact(event, roles) for event in case.history]
+    return facts
+
+
+def _field_names(cls: type, prefix: str = "", skip: Iterable[str] = ()) -> set[str]:
+    names: set[str] = set()
+    for field in attrs.fields(cls):
+        if field.name in skip:
+            continue
+        default = field.default
+        if attrs.has(field.type) or (default is not attrs.NOTHING and attrs.has(type(default))):
+            names |= _field_names(type(default) if default is not attrs.NOTHING else field.type, f"{prefix}{field.name}_")
+        elif not str(field.type).startswith("tuple"):
+            names.add(prefix + field.name)
+    return names
+
+
+def fact_attributes() -> dict[str, frozenset[str]]:
+    """The attributes each fact type can carry: what a rule may test."""
+    base = {"id", "type"}
+    contract = _field_names(model.Contract, skip=("signed_on", "client", "provider", "successor", "object_detail"))
+    contract |= {
+        "signed_year", "successor_named", "reversibility_condition_controlled_by_role", "years_since_signature",
+        "years_since_revision", "revisions", "technology_changes", "technology_changes_since_revision",
+        "tool_count", "document_count", "phase_count",
+    }
+    event = _field_names(model.Event, skip=("date", "note")) | {"date", "year", "by_role", "against_role"}
+    table = {
+        "contract": contract,
+        "objective": {"kind"},
+        "margin": {"lever"},
+        "party": _field_names(model.Party),
+        "tool": _field_names(model.Tool),
+        "data": _field_names(model.DataAsset),
+        "document": _field_names(model.Document),
+        "phase": _field_names(model.Phase),
+        "event": event,
+        "conclusion": {"kind", "about"},
+    }
+    return {kind: frozenset(names | base) for kind, names in table.items()}

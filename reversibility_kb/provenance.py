@@ -1,0 +1,56 @@
+"""The explanation graph: input facts → rule firings → conclusions, held in networkx.
+
+Edges run from causes to what they caused, so the ancestors of a conclusion are exactly the
+facts and firings that justify it.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .engine import Run
+from .rulebook import Rulebook
+
+
+def fact_node(fact_id: str) -> str:
+    return f"fact:{fact_id}"
+
+
+def conclusion_node(conclusion_id: str) -> str:
+    return f"conclusion:{conclusion_id}"
+
+
+def firing_node(index: int) -> str:
+    return f"firing:{index}"
+
+
+def build_graph(run: Run, rulebook: Rulebook) -> nx.DiGraph:
+    """Every input fact, firing and conclusion of a run, with the edges between them."""
+    graph = nx.DiGraph()
+    for fact in run.facts:
+        graph.add_node(fact_node(fact["id"]), kind="fact", type=fact["type"], label=fact["id"])
+    for conclusion_id, fact in run.conclusions.items():
+        graph.add_node(conclusion_node(conclusion_id), kind="conclusion", type=fact["kind"], about=fact["about"], label=conclusion_id)
+    for firing in run.firings:
+        rule = rulebook.rule(firing.rule)
+        node = firing_node(firing.index)
+        graph.add_node(node, kind="firing", rule=firing.rule, label=firing.rule, sources=" ".join(rule.sources))
+        for binding, fact_id in firing.matched:
+            source = conclusion_node(fact_id) if fact_id in run.conclusions else fact_node(fact_id)
+            graph.add_edge(source, node, binding=binding)
+        graph.add_edge(node, conclusion_node(firing.conclusion))
+    return graph
+
+
+def explanation(graph: nx.DiGraph, conclusion_id: str) -> nx.DiGraph:
+    """The part of the graph that leads to one conclusion: its ancestors and itself."""
+    node = conclusion_node(conclusion_id)
+    if node not in graph:
+        raise KeyError(conclusion_id)
+    keep = nx.ancestors(graph, node) | {node}
+    return graph.subgraph([n for n in graph.nodes if n in keep]).copy()
+
+
+def node_link(graph: nx.DiGraph) -> dict:
+    """The graph as networkx node-link data, edges under ``"edges"``."""
+    return nx.node_link_data(graph, edges="edges")

@@ -1,0 +1,91 @@
+"""Assessments and explanations as text, Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import networkx as nx
+
+from .assessment import Assessment
+from .i18n import word
+from .provenance import node_link
+
+
+def to_json(data: Any) -> str:
+    """The one JSON layout of every output: stable key order, UTF-8, two-space indent."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def assessment_text(assessment: Assessment, lang: str) -> str:
+    case = assessment.case
+    lines = [
+        f"{word('case', lang)}: {case.id} — {case.title.in_(lang)}",
+        f"{word('as_of', lang)}: {case.as_of.isoformat()}",
+        "",
+        f"{word('findings', lang)} ({len(assessment.findings)}):",
+    ]
+    if not assessment.findings:
+        lines.append(f"  {word('no_findings', lang)}")
+    for finding in assessment.findings:
+        lines += [
+            f"- [{word(finding.severity.value, lang)}] {finding.id}: {finding.title.in_(lang)}",
+            f"    {word('rule', lang)}: {', '.join(finding.rules)}   {word('sources', lang)}: {', '.join(finding.sources)}",
+            f"    {word('recommendation', lang)}: {finding.recommendation.in_(lang)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def assessment_markdown(assessment: Assessment, lang: str) -> str:
+    case = assessment.case
+    lines = [
+        f"# {case.title.in_(lang)}",
+        "",
+        f"- {word('case', lang)}: `{case.id}`",
+        f"- {word('as_of', lang)}: {case.as_of.isoformat()}",
+        "",
+        f"## {word('findings', lang)}",
+        "",
+    ]
+    if not assessment.findings:
+        lines.append(word("no_findings", lang))
+    for finding in assessment.findings:
+        lines += [
+            f"### {finding.title.in_(lang)}",
+            "",
+            f"- `{finding.id}` — {word('severity', lang)}: **{word(finding.severity.value, lang)}**",
+            f"- {word('rule', lang)}: {', '.join(f'`{r}`' for r in finding.rules)}",
+            f"- {word('sources', lang)}: {', '.join(finding.sources)}",
+        ]
+        if finding.practices:
+            lines.append(f"- {word('practices', lang)}: {', '.join(finding.practices)}")
+        lines += [
+            "",
+            f"{word('why', lang)}: {finding.rationale.in_(lang)}",
+            "",
+            f"{word('recommendation', lang)}: {finding.recommendation.in_(lang)}",
+            "",
+        ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def explanation_text(assessment: Assessment, graph: nx.DiGraph, lang: str) -> str:
+    """The firings of an explanation in causal order, each with what it used and concluded."""
+    lines = []
+    for node in nx.topological_sort(graph):
+        data = graph.nodes[node]
+        if data["kind"] != "firing":
+            continue
+        rule = assessment.rulebook.rule(data["rule"])
+        used = ", ".join(graph.nodes[p]["label"] for p in graph.predecessors(node))
+        (concluded,) = list(graph.successors(node))
+        lines += [
+            f"- {rule.id} ({', '.join(rule.sources)}): {rule.title.in_(lang)}",
+            f"    {word('from', lang)}: {used}",
+            f"    {word('concludes', lang)}: {graph.nodes[concluded]['label']}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def explanation_json(graph: nx.DiGraph) -> str:
+    return to_json(node_link(graph))

@@ -1,0 +1,307 @@
+"""The knowledge base as data: rules, rules of the art and seed points, read from ``rules/``.
+
+Rule files are YAML, read safely, and can only describe conditions: nothing in them runs.
+A malformed rule is refused with one line naming the file, the rule and the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import hashlib
+import re
+from pathlib import Path
+from typing import Any, Optional
+
+import attrs
+
+from .facts import fact_attributes
+from .loading import CaseError, converter, first_structure_error, read_data
+from .model import Text
+
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SEED_ID = re.compile(r"^S(10|[1-9])\.[a-f]$")
+#: Condition operators, as written in rule files.
+OPERATORS = ("in", "not", "lt", "lte", "gt", "gte", "exists", "ref")
+#: Binding names the engine keeps for itself.
+RESERVED = frozenset({"not", "stage", "sink", "m"})
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used, in one line."""
+
+    def __init__(self, file: str, rule: str, field: str, expected: str) -> None:
+        self.file, self.rule, self.field, self.expected = file, rule, field, expected
+        where = f"{file}: rule '{rule}'" if rule else file
+        super().__init__(f"{where}: {field}: {expected}" if field else f"{where}: {expected}")
+
+
+class Severity(str, enum.Enum):
+    """How much a finding weighs in an expert's report; ordered from the most serious."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+@attrs.frozen
+class Test:
+    """One test on one attribute of a fact: ``op`` is ``eq`` or one of :data:`OPERATORS`."""
+
+    attribute: str
+    op: str
+    value: Any
+
+
+@attrs.frozen
+class Pattern:
+    """A condition on one fact; a negated pattern asks that no such fact exists."""
+
+    name: str
+    fact: str
+    tests: tuple[Test, ...]
+    negated: bool = False
+
+    def kinds(self) -> frozenset[str]:
+        """The conclusion kinds this pattern can match (empty for input facts)."""
+        if self.fact != "conclusion":
+            return frozenset()
+        for test in self.tests:
+            if test.attribute == "kind":
+                return frozenset(test.value if test.op == "in" else [test.value])
+        return frozenset()
+
+
+@attrs.frozen
+class SeedPoint:
+    """One point of the source document (``S4.a``), restated in our words."""
+
+    id: str
+    section: Text
+    text: Text
+
+
+@attrs.frozen
+class Practice:
+    """A rule of the art: what a competent party would have done."""
+
+    id: str
+    title: Text
+    description: Text
+    sources: tuple[str, ...]
+    #: The document an expert asks for to check whether the practice was followed.
+    evidence: Text
+
+
+@attrs.frozen
+class _RuleData:
+    id: str
+    title: Text
+    rationale: Text
+    sources: tuple[str, ...]
+    when: tuple[dict[str, Any], ...]
+    concludes: str
+    about: Optional[str] = None
+    severity: Optional[Severity] = None
+    recommendation: Optional[Text] = None
+    practices: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Rule:
+    """One rule: its conditions, what it concludes, and why (sources, rationale)."""
+
+    id: str
+    title: Text
+    rationale: Text
+    sources: tuple[str, ...]
+    when: tuple[Pattern, ...]
+    concludes: str
+    about: Optional[str]
+    severity: Optional[Severity]
+    recommendation: Optional[Text]
+    practices: tuple[str, ...]
+    file: str
+
+    @property
+    def is_finding(self) -> bool:
+        return self.severity is not None
+
+    def needs(self) -> frozenset[str]:
+        return frozenset().union(*(p.kinds() for p in self.when if not p.negated))
+
+    def negates(self) -> frozenset[str]:
+        return frozenset().union(*(p.kinds() for p in self.when if p.negated))
+
+
+@attrs.frozen
+class Rulebook:
+    """Every rule, rule of the art and seed point, with a hash of the files they came from."""
+
+    rules: tuple[Rule, ...]
+    practices: dict[str, Practice]
+    seed: dict[str, SeedPoint]
+    digest: str
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _parse_test(attribute: str, raw: Any, bound: dict[str, str], attributes: dict[str, frozenset[str]]) -> Test:
+    if isinstance(raw, bool):
+        return Test(attribute, "eq", "yes" if raw else "no")
+    if isinstance(raw, (str, int, float)):
+        return Test(attribute, "eq", raw)
+    if not (isinstance(raw, dict) and len(raw) == 1):
+        raise ValueError(f"expected a value or a one-key mapping with one of {', '.join(OPERATORS)}")
+    op, value = next(iter(raw.items()))
+    if op not in OPERATORS:
+        raise ValueError(f"expected one of the operators {', '.join(OPERATORS)}, got '{op}'{_suggest(str(op), OPERATORS)}")
+    if op in ("lt", "lte", "gt", "gte") and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ValueError(f"expected a number after '{op}' (compare with constants only)")
+    if op == "exists" and not isinstance(value, bool):
+        raise ValueError("expected true or false after 'exists'")
+    if op == "in":
+        if not (isinstance(value, list) and value):
+            raise ValueError("expected a non-empty list after 'in'")
+        value = tuple("yes" if v is True else "no" if v is False else v for v in value)
+    if op == "not" and isinstance(value, bool):
+        value = "yes" if value else "no"
+    if op == "ref":
+        target, _, target_attribute = str(value).partition(".")
+        if target not in bound:
+            raise ValueError(f"expected a reference to an earlier binding ({', '.join(bound) or 'none yet'}), got '{value}'")
+        if target_attribute not in attributes[bound[target]]:
+            raise ValueError(f"expected an attribute of {bound[target]} facts, got '{target_attribute}'")
+        value = (target, target_attribute)
+    return Test(attribute, op, value)
+
+
+def _parse_when(items: tuple[dict[str, Any], ...]) -> tuple[Pattern, ...]:
+    attributes = fact_attributes()
+    bound: dict[str, str] = {}
+    patterns: list[Pattern] = []
+    for index, item in enumerate(items):
+        where = f"when[{index}]"
+        if len(item) != 1:
+            raise RuleError("", "", where, "expected one binding name (or 'not') mapped to a pattern")
+        key, body = next(iter(item.items()))
+        negated = key == "not"
+        if not negated and (not NAME.match(str(key)) or key in RESERVED or key in bound):
+            raise RuleError("", "", where, f"expected a new lower-case binding name, got '{key}'")
+        if not isinstance(body, dict) or "fact" not in body:
+            raise RuleError("", "", f"{where}.{key}", "expected a mapping with 'fact' and attribute tests")
+        kind = body["fact"]
+        if kind not in attributes:
+            raise RuleError("", "", f"{where}.{key}.fact", f"expected one of {', '.join(attributes)}, got '{kind}'{_suggest(str(kind), attributes)}")
+        tests = []
+        for attribute, raw in body.items():
+            if attribute == "fact":
+                continue
+            if attribute not in attributes[kind] or attribute in ("type",):
+                raise RuleError("", "", f"{where}.{key}.{attribute}", f"expected an attribute of {kind} facts{_suggest(str(attribute), attributes[kind])}")
+            try:
+                tests.append(_parse_test(attribute, raw, bound, attributes))
+            except ValueError as exc:
+                raise RuleError("", "", f"{where}.{key}.{attribute}", str(exc)) from None
+        name = f"not_{index}" if negated else key
+        pattern = Pattern(name, kind, tuple(tests), negated)
+        if kind == "conclusion" and not pattern.kinds():
+            raise RuleError("", "", f"{where}.{key}.kind", "expected the kind of conclusion to match (a value or 'in')")
+        patterns.append(pattern)
+        if not negated:
+            bound[key] = kind
+    if not any(not p.negated for p in patterns):
+        raise RuleError("", "", "when", "expected at least one positive pattern")
+    return tuple(patterns)
+
+
+def _rule(raw: Any, file: str, index: int) -> Rule:
+    rule_id = raw.get("id", f"#{index}") if isinstance(raw, dict) else f"#{index}"
+    try:
+        data = converter.structure(raw, _RuleData)
+    except Exception as exc:
+        raise RuleError(file, str(rule_id), *first_structure_error(exc)) from None
+    if not RULE_ID.match(data.id):
+        raise RuleError(file, data.id, "id", "expected lower-case letters, digits and dashes")
+    if not NAME.match(data.concludes):
+        raise RuleError(file, data.id, "concludes", "expected a lower-case name with underscores")
+    for i, source in enumerate(data.sources):
+        if not SEED_ID.match(source):
+            raise RuleError(file, data.id, f"sources[{i}]", f"expected a seed point id such as S4.a, got '{source}'")
+    if not data.sources:
+        raise RuleError(file, data.id, "sources", "expected at least one seed point")
+    if (data.severity is None) != (data.recommendation is None):
+        raise RuleError(file, data.id, "recommendation", "expected a recommendation exactly when a severity is given")
+    try:
+        when = _parse_when(data.when)
+    except RuleError as exc:
+        raise RuleError(file, data.id, exc.field, exc.expected) from None
+    positive = {p.name for p in when if not p.negated}
+    if data.about is not None and data.about not in positive:
+        raise RuleError(file, data.id, "about", f"expected one of the bindings {', '.join(sorted(positive))}")
+    fields = attrs.asdict(data, recurse=False)
+    fields["when"] = when
+    return Rule(**fields, file=file)
+
+
+def _entries(path: Path, key: str) -> list[Any]:
+    data = read_data(path)
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise RuleError(str(path), "", key, f"expected a mapping with a list under '{key}'")
+    return data[key]
+
+
+def _structure_all(path: Path, key: str, cls: type) -> list[Any]:
+    out = []
+    for index, raw in enumerate(_entries(path, key)):
+        try:
+            out.append(converter.structure(raw, cls))
+        except Exception as exc:
+            name = raw.get("id", f"#{index}") if isinstance(raw, dict) else f"#{index}"
+            raise RuleError(str(path), str(name), *first_structure_error(exc)) from None
+    return out
+
+
+def load_rulebook(directory: Path) -> Rulebook:
+    """Read every rule file of a directory; refuse the first malformed entry."""
+    files = sorted(directory.glob("*.yaml"))
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    try:
+        seed = {p.id: p for p in _structure_all(directory / "sources.yaml", "sources", SeedPoint)}
+        practices = {p.id: p for p in _structure_all(directory / "practices.yaml", "practices", Practice)}
+        rules: list[Rule] = []
+        for file in files:
+            if file.name in ("sources.yaml", "practices.yaml"):
+                continue
+            rules += [_rule(raw, str(file), i) for i, raw in enumerate(_entries(file, "rules"))]
+    except CaseError as exc:
+        raise RuleError(exc.file, "", exc.path, exc.expected) from None
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(rule.file, rule.id, "id", "expected a unique rule id")
+        seen.add(rule.id)
+        for i, source in enumerate(rule.sources):
+            if source not in seed:
+                raise RuleError(rule.file, rule.id, f"sources[{i}]", f"expected a seed point of sources.yaml, got '{source}'")
+        for i, practice in enumerate(rule.practices):
+            if practice not in practices:
+                raise RuleError(rule.file, rule.id, f"practices[{i}]", f"expected a practice of practices.yaml, got '{practice}'{_suggest(practice, practices)}")
+    return Rulebook(tuple(rules), practices, seed, digest.hexdigest())
