@@ -22,16 +22,22 @@ is handled here, and only here:
   under a name derived from its content hash;
 * relational joins overrun a heap buffer: the rule language only allows equality joins
   (:mod:`.rulebook` refuses the others);
+* the engine keeps pointers into the JSON text of asserted facts after the call returns (found
+  here with valgrind: joins then read freed memory and negations misfire now and then):
+  :func:`_assert` keeps every text it passes alive until its session is deleted;
 * the GIL is never released, so :data:`_LOCK` costs no parallelism; processes give it.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import threading
 from typing import Any, Callable, Optional
 
 import attrs
+import durable_rules_engine
 from durable import engine as durable
 
 from .compiler import compile_pattern
@@ -85,6 +91,15 @@ class _Session:
         self.conclusions: dict[str, Fact] = {}
         self.firings: list[Firing] = []
         self.errors: list[str] = []
+        #: Every JSON text handed to the engine: it reads them after the call returns.
+        self.texts: list[str] = []
+
+
+def _assert(session: _Session, ruleset: Any, facts: list[Fact]) -> Any:
+    """Assert facts through the engine's C entry point, keeping the JSON text alive."""
+    text = json.dumps(facts, ensure_ascii=False)
+    session.texts.append(text)
+    return ruleset._handle_result(durable_rules_engine.assert_facts(ruleset._handle, text), facts)
 
 
 #: Live sessions by sid; actions find their session here.
@@ -114,7 +129,7 @@ def _action(rule: Rule) -> Callable[[Any], None]:
             if conclusion_id not in session.conclusions:
                 fact = {"type": "conclusion", "id": conclusion_id, "kind": rule.concludes, "about": subject}
                 session.conclusions[conclusion_id] = fact
-                c.assert_fact(dict(fact))
+                _assert(session, c._ruleset, [{**fact, "sid": c.s.sid}])
         except BaseException as exc:  # the engine would swallow it: keep it for the caller
             session.errors.append(f"rule '{rule.id}': {type(exc).__name__}: {exc}")
 
@@ -190,9 +205,11 @@ class Engine:
             session = _Session(subject)
             _SESSIONS[sid] = session
             try:
-                _HOST.assert_facts(name, [{**fact, "sid": sid} for fact in facts])
-                for stage in range(1, self._compiled.stages + 1):
-                    _HOST.assert_fact(name, {"type": "stage", "id": f"stage:{stage}", "n": stage, "sid": sid})
+                ruleset = _HOST.get_ruleset(name)
+                batches = [[{**fact, "sid": sid} for fact in facts]]
+                batches += [[{"type": "stage", "id": f"stage:{n}", "n": n, "sid": sid}] for n in range(1, self._compiled.stages + 1)]
+                for batch in batches:
+                    _HOST._handle_function(ruleset, functools.partial(_assert, session, ruleset), batch, None)
                 swallowed = _HOST.get_state(name, sid).get("exception")
                 if swallowed:
                     session.errors.append(str(swallowed))
