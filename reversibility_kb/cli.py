@@ -12,6 +12,7 @@ from . import __version__
 from .assessment import Assessment, assess, default_rulebook
 from .catalogue import bundled_cases, resolve
 from .engine import EngineError
+from .golden import compare
 from .i18n import LANGS
 from .loading import CaseError, load_case
 from .render import assessment_markdown, assessment_text, explanation_json, explanation_text, to_json
@@ -124,6 +125,23 @@ def cases_command(fmt: str, lang: str) -> None:
         return
     for row in rows:
         click.echo(f"{row['id']:40} {row['title']}")
+
+
+@main.command("check")
+@click.argument("cases", nargs=-1)
+@_guarded
+def check_command(cases: tuple[str, ...]) -> None:
+    """Compare the golden findings of CASES (all bundled cases by default) with the engine's."""
+    paths = [resolve(name) for name in cases] or list(bundled_cases().values())
+    failed = 0
+    for path in paths:
+        difference = compare(assess(load_case(path)))
+        for line in difference.lines():
+            click.echo(line)
+        failed += not difference.ok
+    click.echo(f"{len(paths) - failed} of {len(paths)} cases match their golden findings")
+    if failed:
+        sys.exit(1)
 
 
 @main.command("schema")

@@ -1,7 +1,7 @@
 """Case files (YAML or JSON) in, a validated :class:`~reversibility_kb.model.Case` out.
 
-Structuring is done by ``cattrs``; this module only adds strict scalar hooks, readable enum
-errors and the checks that span several fields (unique ids, references, dates). Every problem
+Structuring is done by ``cattrs``; this module only adds strict scalar and container hooks,
+readable enum errors and the checks that span several fields (unique ids, references, dates). Every problem
 becomes one :class:`CaseError` naming the file, the path inside it and what was expected.
 """
 
@@ -12,12 +12,16 @@ import difflib
 import enum
 import json
 import re
+import sys
+import typing
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import attrs
 import cattrs
+import cattrs.cols
 import yaml
+from cattrs.errors import AttributeValidationNote
 
 from . import model
 
@@ -25,6 +29,11 @@ from . import model
 MAX_BYTES = 2_000_000
 #: Nesting deeper than this cannot be a case file (the model is six levels deep).
 MAX_DEPTH = 20
+#: More values than this cannot be a case file; the cap also stops YAML alias "bombs", where a few
+#: hundred bytes of anchors and aliases expand to billions of values.
+MAX_VALUES = 200_000
+#: What ``str.splitlines`` breaks on: a message holding one would print as several lines.
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class CaseError(ValueError):
@@ -33,7 +42,12 @@ class CaseError(ValueError):
     def __init__(self, file: str, path: str, expected: str) -> None:
         self.file, self.path, self.expected = file, path, expected
         where = f"{file}: {path}" if path else file
-        super().__init__(f"{where}: {expected}")
+        super().__init__(_one_line(f"{where}: {expected}"))
+
+
+def _one_line(text: str) -> str:
+    """Escape line breaks (an id, a value or a file name may hold one): the CLI promises one line."""
+    return _LINE_BREAKS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class _ScalarError(ValueError):
@@ -41,7 +55,10 @@ class _ScalarError(ValueError):
 
 
 def _strict(kind: type, label: str) -> Any:
-    def hook(value: Any, _: type) -> Any:
+    def hook(value: Any, target: type) -> Any:
+        # Registered by class, this hook also gets every subclass: str enums such as a rule's severity.
+        if issubclass(target, enum.Enum):
+            return _structure_enum(value, target)
         if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
             raise _ScalarError(f"expected {label}, got {_show(value)}")
         return value
@@ -50,8 +67,30 @@ def _strict(kind: type, label: str) -> Any:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, default=str, ensure_ascii=False)
+    try:
+        text = json.dumps(value, default=str, ensure_ascii=False)
+    except (TypeError, ValueError):  # a mapping keyed by dates, or a recursive YAML alias
+        return _kind(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _kind(value: Any) -> str:
+    """What a value is, in the words of YAML and JSON rather than of Python."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, bool):
+        kind = "a boolean"
+    elif isinstance(value, (int, float)):
+        kind = "a number"
+    elif isinstance(value, str):
+        kind = "a text"
+    else:
+        kind = f"a {type(value).__name__}"
+    return f"{kind} {_show(value)}"
 
 
 def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
@@ -62,7 +101,7 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
         return kind(value)
     hint = ""
     if isinstance(value, str):
-        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)  # 0.5 offers 'yes' for 'maybe'
         if close:
             hint = f" (did you mean '{close[0]}'?)"
     raise _ScalarError(f"expected one of {', '.join(choices)}, got {_show(value)}{hint}")
@@ -81,11 +120,77 @@ def _structure_date(value: Any, _: type) -> datetime.date:
     raise _ScalarError(f"expected a date (YYYY-MM-DD), got {_show(value)}")
 
 
+def _is_list(kind: Any) -> bool:
+    args = typing.get_args(kind)
+    return typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _structure_list(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """cattrs makes a tuple of any iterable: a text would become a tuple of letters, a mapping a
+    tuple of its keys. Only a list is a list."""
+    items = cattrs.cols.homogenous_tuple_structure_factory(kind, converter)
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, list):
+            raise _ScalarError(f"expected a list, got {_kind(value)}")
+        return items(value, kind)
+
+    return hook
+
+
+def _structure_attrs(kind: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """cattrs's own hook, after a check that the value is a mapping (cattrs would report
+    "'str' object has no attribute 'keys'") and that every key is a field, named with a hint."""
+    structure = converter.gen_structure_attrs_fromdict(kind)
+    names = [field.name for field in attrs.fields(kind)]
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _ScalarError(f"expected {_describe(kind)}, got {_kind(value)}")
+        for key in value:
+            if key not in names:
+                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6) if isinstance(key, str) else []
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                unknown = f"got an unknown field {_show(key)}{hint}"
+                raise _ScalarError(f"expected only the fields of {kind.__name__}, {unknown}")
+        try:
+            return structure(value, kind)
+        except cattrs.ClassValidationError as exc:
+            raise _locate_validator_failure(exc, kind, value, converter) from None
+
+    return hook
+
+
+def _locate_validator_failure(
+    exc: cattrs.ClassValidationError, kind: type, value: dict, converter: cattrs.Converter
+) -> Exception:
+    """attrs runs validators (non-negative, non-blank) in the constructor, so cattrs reports their
+    failure at the class: ``contract.reversibility``. Find the field that refuses its value and
+    report it there: ``contract.reversibility.transition_months``."""
+    with_notes, without = exc.group_exceptions()
+    if with_notes or not without:
+        return exc
+    for field in attrs.fields(kind):
+        if field.validator is None or field.name not in value:
+            continue
+        try:
+            field.validator(None, field, converter.structure(value[field.name], field.type))
+        except ValueError as problem:
+            note = f"Structuring class {kind.__name__} @ attribute {field.name}"
+            problem.__notes__ = [AttributeValidationNote(note, field.name, field.type)]
+            return cattrs.ClassValidationError(f"While structuring {kind.__name__}", [problem], kind)
+    return exc
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    converter.register_structure_hook_func(lambda t: t is str, _strict(str, "a text"))
-    converter.register_structure_hook_func(lambda t: t is int, _strict(int, "a whole number"))
+    # Registered by class, not by predicate: cattrs dispatches str and int by class first, so a
+    # predicate hook for them is never called (and 7 would become "7", "3" would become 3).
+    converter.register_structure_hook(str, _strict(str, "a text"))
+    converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(datetime.date, _structure_date)
+    converter.register_structure_hook_factory(_is_list, _structure_list)
+    converter.register_structure_hook_factory(attrs.has, _structure_attrs)
     for kind in vars(model).values():
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
             converter.register_structure_hook(kind, _structure_enum)
@@ -102,7 +207,7 @@ def _format_exception(exc: BaseException, kind: Optional[type]) -> str:
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        extra = ", ".join(sorted(exc.extra_fields))
+        extra = ", ".join(sorted(map(_show, exc.extra_fields)))  # YAML keys need not be texts
         return f"unknown field(s) {extra}; expected only the fields of {exc.cl.__name__}"
     if isinstance(exc, TypeError):
         name = getattr(kind, "__name__", str(kind))
@@ -111,7 +216,7 @@ def _format_exception(exc: BaseException, kind: Optional[type]) -> str:
 
 
 def _describe(kind: Optional[type]) -> str:
-    if attrs.has(kind):
+    if isinstance(kind, type) and attrs.has(kind):
         return "a mapping (" + ", ".join(a.name for a in attrs.fields(kind)) + ")"
     origin = getattr(kind, "__origin__", None)
     if origin is tuple:
@@ -131,40 +236,110 @@ def first_structure_error(exc: BaseException) -> tuple[str, str]:
     return _split(cattrs.transform_error(exc, path="$", format_exception=_format_exception)[0])
 
 
-def _depth(value: Any, limit: int) -> int:
+def _shape_problem(value: Any) -> Optional[str]:
+    """Why data cannot be a case file by its shape alone: too deep, or too many values.
+
+    Walks at most MAX_VALUES values, so an alias "bomb" (or a recursive alias) is refused quickly.
+    """
     stack: list[tuple[Any, int]] = [(value, 1)]
-    deepest = 0
+    count = 0
     while stack:
         item, level = stack.pop()
-        deepest = max(deepest, level)
-        if deepest > limit:
-            return deepest
+        count += 1
+        if level > MAX_DEPTH:
+            return f"expected at most {MAX_DEPTH} levels of nesting"
+        if count > MAX_VALUES:
+            return f"expected at most {MAX_VALUES} values (a YAML alias counts each time it is used)"
         children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
         stack.extend((child, level + 1) for child in children)
-    return deepest
+    return None
+
+
+class _Refused(yaml.constructor.ConstructorError):
+    """A YAML node our loader refuses; its ``problem`` is the 'expected …' text of a CaseError."""
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, made strict where it is silent or crashes.
+
+    It builds only plain data, like ``yaml.safe_load``; in addition a key given twice is refused
+    (the safe loader keeps the last one silently), an impossible date such as 2019-02-30 stays a
+    text so it is refused where a date is expected, with its path (the safe loader raises a bare
+    ValueError), and so is an integer too long for Python to convert.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Mark] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # '<<' may be overridden: not a duplicate
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.setdefault(key, key_node.start_mark)
+            except TypeError:  # an unhashable key: the base class refuses it with its own message
+                continue
+            if first is not key_node.start_mark:
+                again = f"got {_show(key)} again (first at line {first.line + 1})"
+                raise _Refused(None, None, f"expected each key once in a mapping, {again}", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            digits = sys.get_int_max_str_digits()
+            raise _Refused(None, None, f"expected a number of at most {digits} digits", node.start_mark) from None
+
+    def construct_undefined(self, node: yaml.Node) -> Any:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        refused = f"expected plain YAML data, found the tag '{tag}' (tags that build objects are refused)"
+        raise _Refused(None, None, refused, node.start_mark)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
+_SafeLoader.add_constructor(None, _SafeLoader.construct_undefined)
+
+
+def _json_int(digits: str) -> int:
+    """json's int() refuses a too long number with advice for Python programmers; say it plainly."""
+    try:
+        return int(digits)
+    except ValueError:
+        raise _ScalarError(f"expected numbers of at most {sys.get_int_max_str_digits()} digits") from None
+
+
+def _where(mark: Optional[yaml.Mark]) -> str:
+    return f"line {mark.line + 1} column {mark.column + 1}" if mark else ""
 
 
 def parse(text: str, file: str, suffix: str) -> Any:
     """Parse YAML (always safely) or JSON into plain data."""
     try:
         if suffix == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
+            return json.loads(text, parse_int=_json_int)
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 -- a SafeLoader: plain data only
+    except RecursionError:  # both parsers recurse once per level of nesting
+        raise CaseError(file, "", f"expected at most {MAX_DEPTH} levels of nesting") from None
     except json.JSONDecodeError as exc:
         raise CaseError(file, f"line {exc.lineno} column {exc.colno}", f"expected valid JSON ({exc.msg})") from None
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}" if mark else ""
-        raise CaseError(file, where, f"expected plain YAML data, found a tag that would build an object ({exc.problem})") from None
+    except _ScalarError as exc:
+        raise CaseError(file, "", str(exc)) from None
+    except _Refused as exc:
+        raise CaseError(file, _where(exc.problem_mark), str(exc.problem)) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "syntax error"
-        raise CaseError(file, where, f"expected valid YAML ({problem})") from None
+        raise CaseError(file, _where(getattr(exc, "problem_mark", None)), f"expected valid YAML ({problem})") from None
 
 
 def read_data(path: Path) -> Any:
-    """Read a case or rule file into plain data, refusing oversize, non-UTF-8 or deep files."""
+    """Read a case or rule file into plain data, refusing oversize, non-UTF-8, deep or bloated files."""
     file = str(path)
     try:
         raw = path.read_bytes()
@@ -177,15 +352,18 @@ def read_data(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise CaseError(file, f"byte {exc.start}", "expected UTF-8 text") from None
     data = parse(text, file, path.suffix.lower())
-    if _depth(data, MAX_DEPTH) > MAX_DEPTH:
-        raise CaseError(file, "", f"expected at most {MAX_DEPTH} levels of nesting")
+    problem = _shape_problem(data)
+    if problem:
+        raise CaseError(file, "", problem)
     return data
 
 
 def structure_case(data: Any, file: str = "<case>") -> model.Case:
     """Turn plain data into a validated :class:`Case`, or raise one :class:`CaseError`."""
+    if data is None:
+        raise CaseError(file, "", "expected a mapping at the top of the file, got nothing (the file is empty or null)")
     if not isinstance(data, dict):
-        raise CaseError(file, "", f"expected a mapping at the top of the file, got {type(data).__name__}")
+        raise CaseError(file, "", f"expected a mapping at the top of the file, got {_kind(data)}")
     try:
         case = converter.structure(data, model.Case)
     except Exception as exc:  # cattrs groups every failure; we report the first, in file order
