@@ -11,7 +11,7 @@ from .model import Case
 
 def case_schema() -> dict[str, Any]:
     """A JSON Schema (2020-12) that every valid case file satisfies."""
-    schema = msgspec.json.schema(Case)
+    schema = msgspec.json.decode(msgspec.json.encode(msgspec.json.schema(Case)))  # plain JSON values
     for definition in schema["$defs"].values():
         if definition.get("type") == "object":
             definition["additionalProperties"] = False

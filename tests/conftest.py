@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import DATA
 
 from reversibility_kb import Rulebook, load_case, load_rulebook
 from reversibility_kb.model import Case
-
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="session")
