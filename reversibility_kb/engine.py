@@ -25,6 +25,9 @@ is handled here, and only here:
 * the engine keeps pointers into the JSON text of asserted facts after the call returns (found
   here with valgrind: joins then read freed memory and negations misfire now and then):
   :func:`_assert` keeps every text it passes alive until its session is deleted;
+* ``delete_state`` frees a per-session action context that the engine only initialises when an
+  action runs (found here: a session where no rule fired aborted with ``free(): invalid
+  pointer``): every session starts with a fact that the :func:`_opener` rule always fires on;
 * the GIL is never released, so :data:`_LOCK` costs no parallelism; processes give it.
 """
 
@@ -42,7 +45,7 @@ from durable import engine as durable
 
 from .compiler import compile_pattern
 from .facts import Fact
-from .rulebook import Rule, Rulebook, RuleError
+from .rulebook import Pattern, Rule, Rulebook, RuleError
 
 _LOCK = threading.RLock()
 _SIDS = itertools.count(1)
@@ -60,8 +63,8 @@ class _QuietHost(durable.Host):
 
 
 _HOST = _QuietHost()
-#: Rulesets registered in this process, by name (a name can be registered only once).
-_REGISTERED: dict[str, "_Compiled"] = {}
+#: Rulesets registered in this process (a name can be registered only once).
+_REGISTERED: set[str] = set()
 
 
 @attrs.frozen
@@ -93,11 +96,13 @@ class _Session:
         self.errors: list[str] = []
         #: Every JSON text handed to the engine: it reads them after the call returns.
         self.texts: list[str] = []
+        #: For diagnostic runs: (diagnostic rule name, fact id) for every single-fact match.
+        self.matches: list[tuple[str, str]] = []
 
 
 def _assert(session: _Session, ruleset: Any, facts: list[Fact]) -> Any:
     """Assert facts through the engine's C entry point, keeping the JSON text alive."""
-    text = json.dumps(facts, ensure_ascii=False)
+    text = json.dumps(facts)
     session.texts.append(text)
     return ruleset._handle_result(durable_rules_engine.assert_facts(ruleset._handle, text), facts)
 
@@ -161,12 +166,6 @@ def strata(rules: tuple[Rule, ...]) -> dict[str, int]:
     raise RuleError(rules[0].file, cyclic[0], "when", "expected no cycle through negation between rules")
 
 
-@attrs.frozen
-class _Compiled:
-    name: str
-    stages: int
-
-
 def _definition(rulebook: Rulebook, level: dict[str, int]) -> dict[str, Any]:
     definition: dict[str, Any] = {}
     for rule in rulebook.rules:
@@ -174,11 +173,80 @@ def _definition(rulebook: Rulebook, level: dict[str, int]) -> dict[str, Any]:
         if _has_negation(rule):
             conditions.insert(0, {"stage": {"$and": [{"type": "stage"}, {"n": level[rule.id]}]}})
         definition[rule.id] = {"all": conditions, "run": _action(rule)}
-    definition["sink"] = {
-        "all": [{"m": {"$ex": {"type": 1}}}, {"never": {"type": "$never"}}],
-        "run": lambda c: None,
-    }
+    definition["sink"] = _sink()
     return definition
+
+
+#: The fact every session starts with, so that at least one action runs in it (see above).
+_OPENING = {"type": "$session", "id": "$session"}
+
+
+def _opener() -> dict[str, Any]:
+    return {"all": [{"m": {"$and": [{"type": _OPENING["type"]}]}}], "run": lambda c: None}
+
+
+def _sink() -> dict[str, Any]:
+    """Matches every fact and never completes: durable_rules raises on facts no rule matches.
+    (A fresh dict each time: durable_rules deletes ``run`` from the definitions it is given.)"""
+    return {"all": [{"m": {"$ex": {"type": 1}}}, {"never": {"type": "$never"}}], "run": lambda c: None}
+
+
+def diagnostic_key(rule_id: str, pattern: int, test: Optional[int] = None) -> str:
+    """The name of the diagnostic rule for one pattern of a rule (all its constant tests), or
+    for one test of that pattern alone."""
+    return f"{rule_id}__{pattern}" + ("" if test is None else f"__{test}")
+
+
+def _record(key: str) -> Callable[[Any], None]:
+    def act(c: Any) -> None:
+        _SESSIONS[c.s.sid].matches.append((key, c._m["m"]["id"]))
+
+    return act
+
+
+def _diagnostic_definition(rulebook: Rulebook) -> dict[str, Any]:
+    """One single-fact rule per pattern and per constant test of every rule: which facts pass
+    which test. Join tests (``ref``) are left out: they depend on another fact."""
+    definition: dict[str, Any] = {}
+    for rule in rulebook.rules:
+        for index, pattern in enumerate(rule.when):
+            tests = [(j, t) for j, t in enumerate(pattern.tests) if t.op != "ref"]
+            whole = Pattern("m", pattern.fact, tuple(t for _, t in tests))
+            definition[diagnostic_key(rule.id, index)] = {"all": [compile_pattern(whole)], "run": _record(diagnostic_key(rule.id, index))}
+            for j, test in tests:
+                single = Pattern("m", pattern.fact, (test,))
+                key = diagnostic_key(rule.id, index, j)
+                definition[key] = {"all": [compile_pattern(single)], "run": _record(key)}
+    definition["sink"] = _sink()
+    definition["opener"] = _opener()
+    return definition
+
+
+def _run_session(name: str, session: _Session, batches: list[list[Fact]]) -> None:
+    """Assert batches in order in one fresh session, always deleted; errors end in the session."""
+    with _LOCK:
+        sid = str(next(_SIDS))
+        _SESSIONS[sid] = session
+        try:
+            ruleset = _HOST.get_ruleset(name)
+            for batch in [[_OPENING], *batches]:
+                _HOST._handle_function(ruleset, functools.partial(_assert, session, ruleset), [{**f, "sid": sid} for f in batch], None)
+            swallowed = _HOST.get_state(name, sid).get("exception")
+            if swallowed:
+                session.errors.append(str(swallowed))
+        finally:
+            _HOST.delete_state(name, sid)
+            del _SESSIONS[sid]
+    if session.errors:
+        raise EngineError("; ".join(session.errors))
+
+
+def _register(name: str, build: Callable[[], dict[str, Any]]) -> None:
+    """Register a ruleset once per process: names are global and cannot be redefined."""
+    with _LOCK:
+        if name not in _REGISTERED:
+            _HOST.register_rulesets({name: build()})
+            _REGISTERED.add(name)
 
 
 class Engine:
@@ -187,38 +255,30 @@ class Engine:
     def __init__(self, rulebook: Rulebook) -> None:
         self.rulebook = rulebook
         self.levels = strata(rulebook.rules)
-        name = f"reversibility_kb_{rulebook.digest[:20]}"
-        with _LOCK:
-            compiled = _REGISTERED.get(name)
-            if compiled is None:
-                _HOST.register_rulesets({name: _definition(rulebook, self.levels)})
-                compiled = _Compiled(name, max(self.levels.values(), default=0))
-                _REGISTERED[name] = compiled
-        self._compiled = compiled
+        self.stages = max(self.levels.values(), default=0)
+        self.name = f"reversibility_kb_{rulebook.digest[:20]}"
+        _register(self.name, lambda: _definition(rulebook, self.levels))
 
     def run(self, facts: list[Fact], subject: Optional[str] = None) -> Run:
-        """Assert the input facts, then each stage, in one fresh session that is always deleted."""
+        """Assert the input facts, then each stage (stratified negation), in one session."""
         subject = subject or next(f["id"] for f in facts if f["type"] == "contract")
-        name = self._compiled.name
-        with _LOCK:
-            sid = str(next(_SIDS))
-            session = _Session(subject)
-            _SESSIONS[sid] = session
-            try:
-                ruleset = _HOST.get_ruleset(name)
-                batches = [[{**fact, "sid": sid} for fact in facts]]
-                batches += [[{"type": "stage", "id": f"stage:{n}", "n": n, "sid": sid}] for n in range(1, self._compiled.stages + 1)]
-                for batch in batches:
-                    _HOST._handle_function(ruleset, functools.partial(_assert, session, ruleset), batch, None)
-                swallowed = _HOST.get_state(name, sid).get("exception")
-                if swallowed:
-                    session.errors.append(str(swallowed))
-            finally:
-                _HOST.delete_state(name, sid)
-                del _SESSIONS[sid]
-        if session.errors:
-            raise EngineError("; ".join(session.errors))
+        session = _Session(subject)
+        stages = [[{"type": "stage", "id": f"stage:{n}", "n": n}] for n in range(1, self.stages + 1)]
+        _run_session(self.name, session, [list(facts), *stages])
         return Run(tuple(facts), dict(session.conclusions), tuple(session.firings))
+
+    def diagnose(self, facts: list[Fact]) -> dict[str, tuple[str, ...]]:
+        """For every pattern and constant test of every rule, the facts that pass it.
+
+        Used to say why a rule did not fire; the matching is still durable_rules' own."""
+        name = f"{self.name}_diagnostic"
+        _register(name, lambda: _diagnostic_definition(self.rulebook))
+        session = _Session("")
+        _run_session(name, session, [list(facts)])
+        out: dict[str, list[str]] = {}
+        for key, fact_id in session.matches:
+            out.setdefault(key, []).append(fact_id)
+        return {key: tuple(ids) for key, ids in out.items()}
 
 
 def live_sessions() -> int:

@@ -73,9 +73,17 @@ def _contract_fact(case: model.Case) -> Fact:
     return fact
 
 
-def _event_fact(event: model.Event, roles: dict[str, str]) -> Fact:
+#: Events that mark a disagreement: a warning counts as advice only if it came before the first.
+CLAIMS = frozenset({
+    model.EventKind.dispute, model.EventKind.liability_claim, model.EventKind.requalification_claim,
+    model.EventKind.obsolescence_claim, model.EventKind.refusal, model.EventKind.penalty,
+})
+
+
+def _event_fact(event: model.Event, roles: dict[str, str], first_claim: Any) -> Fact:
     fact = _flatten(event, skip=("date", "note"))
     fact.update(type="event", date=event.date.isoformat(), year=event.date.year)
+    fact["before_claims"] = "yes" if first_claim is None or event.date < first_claim else "no"
     for field in ("by", "against"):
         party = getattr(event, field)
         if party is not None:
@@ -98,7 +106,8 @@ def case_facts(case: model.Case) -> list[Fact]:
         ("phase", contract.phases),
     ):
         facts += [{**_flatten(item), "type": kind} for item in items]
-    facts += [_event_fact(event, roles) for event in case.history]
+    first_claim = min((e.date for e in case.history if e.kind in CLAIMS), default=None)
+    facts += [_event_fact(event, roles, first_claim) for event in case.history]
     return facts
 
 
@@ -124,7 +133,7 @@ def fact_attributes() -> dict[str, frozenset[str]]:
         "years_since_revision", "revisions", "technology_changes", "technology_changes_since_revision",
         "tool_count", "document_count", "phase_count",
     }
-    event = _field_names(model.Event, skip=("date", "note")) | {"date", "year", "by_role", "against_role"}
+    event = _field_names(model.Event, skip=("date", "note")) | {"date", "year", "by_role", "against_role", "before_claims"}
     table = {
         "contract": contract,
         "objective": {"kind"},

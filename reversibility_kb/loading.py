@@ -1,8 +1,9 @@
 """Case files (YAML or JSON) in, a validated :class:`~reversibility_kb.model.Case` out.
 
 Structuring is done by ``cattrs``; this module only adds strict scalar and container hooks,
-readable enum errors and the checks that span several fields (unique ids, references, dates). Every problem
-becomes one :class:`CaseError` naming the file, the path inside it and what was expected.
+readable enum errors and the checks that span several fields (unique ids, references, dates).
+Every problem becomes one :class:`CaseError` naming the file, the path inside it and what was
+expected.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class _ScalarError(ValueError):
 def _strict(kind: type, label: str) -> Any:
     def hook(value: Any, target: type) -> Any:
         # Registered by class, this hook also gets every subclass: str enums such as a rule's severity.
-        if issubclass(target, enum.Enum):
+        if isinstance(target, type) and issubclass(target, enum.Enum):
             return _structure_enum(value, target)
         if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
             raise _ScalarError(f"expected {label}, got {_show(value)}")
@@ -88,6 +89,8 @@ def _kind(value: Any) -> str:
         kind = "a number"
     elif isinstance(value, str):
         kind = "a text"
+    elif isinstance(value, bytes):  # YAML's !!binary
+        kind = "binary data"
     else:
         kind = f"a {type(value).__name__}"
     return f"{kind} {_show(value)}"
@@ -142,14 +145,14 @@ def _structure_attrs(kind: type, converter: cattrs.Converter) -> Callable[[Any, 
     """cattrs's own hook, after a check that the value is a mapping (cattrs would report
     "'str' object has no attribute 'keys'") and that every key is a field, named with a hint."""
     structure = converter.gen_structure_attrs_fromdict(kind)
-    names = [field.name for field in attrs.fields(kind)]
+    names = {field.name: None for field in attrs.fields(kind)}  # ordered, for the hint
 
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
             raise _ScalarError(f"expected {_describe(kind)}, got {_kind(value)}")
         for key in value:
             if key not in names:
-                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6) if isinstance(key, str) else []
+                close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6) if isinstance(key, str) else []
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 unknown = f"got an unknown field {_show(key)}{hint}"
                 raise _ScalarError(f"expected only the fields of {kind.__name__}, {unknown}")
@@ -264,13 +267,26 @@ class _SafeLoader(yaml.SafeLoader):
 
     It builds only plain data, like ``yaml.safe_load``; in addition a key given twice is refused
     (the safe loader keeps the last one silently), an impossible date such as 2019-02-30 stays a
-    text so it is refused where a date is expected, with its path (the safe loader raises a bare
-    ValueError), and so is an integer too long for Python to convert.
+    text so it is refused where a date is expected, with its path, and a value its explicit tag
+    cannot build (``!!float abc``, ``!!bool maybe``) is refused with its line: the safe loader
+    raises a bare ValueError, KeyError or AttributeError for those.
     """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            digits = sys.get_int_max_str_digits()
+            if tag == "!!int" and isinstance(exc, ValueError) and len(str(node.value)) > digits:
+                refused = f"expected a number of at most {digits} digits"
+            else:
+                refused = f"expected a value the tag '{tag}' can build, got {_show(node.value)}"
+            raise _Refused(None, None, refused, node.start_mark) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Mark] = {}
-        for key_node, _ in node.value:
+        for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
             if key_node.tag == "tag:yaml.org,2002:merge":  # '<<' may be overridden: not a duplicate
                 continue
             key = self.construct_object(key_node, deep=deep)
@@ -289,13 +305,6 @@ class _SafeLoader(yaml.SafeLoader):
         except ValueError:
             return self.construct_scalar(node)
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:
-            digits = sys.get_int_max_str_digits()
-            raise _Refused(None, None, f"expected a number of at most {digits} digits", node.start_mark) from None
-
     def construct_undefined(self, node: yaml.Node) -> Any:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         refused = f"expected plain YAML data, found the tag '{tag}' (tags that build objects are refused)"
@@ -303,7 +312,6 @@ class _SafeLoader(yaml.SafeLoader):
 
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
-_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
 _SafeLoader.add_constructor(None, _SafeLoader.construct_undefined)
 
 
@@ -335,7 +343,8 @@ def parse(text: str, file: str, suffix: str) -> Any:
         raise CaseError(file, _where(exc.problem_mark), str(exc.problem)) from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "syntax error"
-        raise CaseError(file, _where(getattr(exc, "problem_mark", None)), f"expected valid YAML ({problem})") from None
+        where = _where(getattr(exc, "problem_mark", None))
+        raise CaseError(file, where, f"expected valid YAML ({problem})") from None
 
 
 def read_data(path: Path) -> Any:
@@ -361,7 +370,7 @@ def read_data(path: Path) -> Any:
 def structure_case(data: Any, file: str = "<case>") -> model.Case:
     """Turn plain data into a validated :class:`Case`, or raise one :class:`CaseError`."""
     if data is None:
-        raise CaseError(file, "", "expected a mapping at the top of the file, got nothing (the file is empty or null)")
+        raise CaseError(file, "", "expected a mapping at the top of the file, got nothing (empty, or null)")
     if not isinstance(data, dict):
         raise CaseError(file, "", f"expected a mapping at the top of the file, got {_kind(data)}")
     try:

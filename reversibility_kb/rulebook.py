@@ -34,7 +34,8 @@ class RuleError(ValueError):
     def __init__(self, file: str, rule: str, field: str, expected: str) -> None:
         self.file, self.rule, self.field, self.expected = file, rule, field, expected
         where = f"{file}: rule '{rule}'" if rule else file
-        super().__init__(f"{where}: {field}: {expected}" if field else f"{where}: {expected}")
+        text = f"{where}: {field}: {expected}" if field else f"{where}: {expected}"
+        super().__init__(text.replace("\r", "\\r").replace("\n", "\\n"))  # always one line
 
 
 class Severity(str, enum.Enum):

@@ -122,9 +122,15 @@ def test_exception_inside_action_becomes_engine_error(mini_rulebook, mini_case):
     assert live_sessions() == 0
 
 
-def test_same_rulebook_compiles_once(mini_rulebook):
-    first, second = Engine(mini_rulebook), Engine(mini_rulebook)
-    assert first._compiled is second._compiled
+def test_same_rulebook_compiles_once(mini_rulebook, mini_case):
+    """Ruleset names are global in durable_rules: a second engine must reuse, not redefine."""
+    from reversibility_kb import engine as engine_module
+
+    first = Engine(mini_rulebook)
+    registered = set(engine_module._REGISTERED)
+    second = Engine(mini_rulebook)
+    assert second.name == first.name and engine_module._REGISTERED == registered
+    assert second.run(case_facts(mini_case)).conclusions == first.run(case_facts(mini_case)).conclusions
 
 
 def test_five_thousand_assessments_leave_no_live_session(mini_rulebook, mini_case):

@@ -1,0 +1,255 @@
+"""Why a conclusion was reached, and why a rule did not fire, in plain French or English.
+
+*Why* walks the explanation graph; *why not* asks the engine (a diagnostic ruleset, see
+:meth:`Engine.diagnose`) which facts pass which test of the rule, and reads the gaps.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import attrs
+import networkx as nx
+
+from .assessment import Assessment, _engine
+from .rulebook import Pattern, Rule, Test
+
+_TYPES = {
+    "contract": ("le contrat", "the contract"),
+    "objective": ("un objectif initial", "an initial objective"),
+    "margin": ("un levier de marge", "a margin lever"),
+    "party": ("une partie", "a party"),
+    "tool": ("un outil", "a tool"),
+    "data": ("un ensemble de données", "a body of data"),
+    "document": ("un document", "a document"),
+    "phase": ("une phase", "a phase"),
+    "event": ("un événement", "an event"),
+    "conclusion": ("une conclusion", "a conclusion"),
+}
+
+_WORDS = {
+    "no_evidence": ("rien n'établit l'existence d'", "there is no evidence of "),
+    "with": ("avec", "with"),
+    "of": ("de", "of"),
+    "known": ("est connu", "is known"),
+    "not_known": ("n'est pas connu", "is not known"),
+    "not": ("n'est pas", "is not"),
+    "one_of": ("est l'un de", "is one of"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    fr, en = _WORDS[key]
+    return fr if lang == "fr" else en
+
+
+def describe_test(test: Test, lang: str) -> str:
+    """One attribute test as words: ``staff_return_clause = no``, ``transition_months < 3``."""
+    if test.op == "eq":
+        return f"{test.attribute} = {test.value}"
+    if test.op == "not":
+        return f"{test.attribute} {_w('not', lang)} {test.value}"
+    if test.op == "in":
+        return f"{test.attribute} {_w('one_of', lang)} {', '.join(map(str, test.value))}"
+    if test.op == "exists":
+        return f"{test.attribute} {_w('known' if test.value else 'not_known', lang)}"
+    if test.op == "ref":
+        binding, attribute = test.value
+        return f"{test.attribute} = {attribute} {_w('of', lang)} {binding}"
+    symbol = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}[test.op]
+    return f"{test.attribute} {symbol} {test.value}"
+
+
+def describe_pattern(pattern: Pattern, lang: str) -> str:
+    """A pattern as words; a negated one reads "there is no evidence of …", never a bare false."""
+    fr, en = _TYPES[pattern.fact]
+    what = fr if lang == "fr" else en
+    if pattern.tests:
+        what += f" {_w('with', lang)} " + ", ".join(describe_test(t, lang) for t in pattern.tests)
+    return f"{_w('no_evidence', lang)}{what}" if pattern.negated else what
+
+
+@attrs.frozen
+class Step:
+    """One rule firing in an explanation: the rule, what it used, what it concluded."""
+
+    rule: Rule
+    used: tuple[tuple[str, str, str], ...]  # (binding, node id, kind: fact or conclusion)
+    absent: tuple[Pattern, ...]
+    concludes: str
+
+
+@attrs.frozen
+class Why:
+    """The reasoning behind one conclusion, in causal order, at one of two depths."""
+
+    target: str
+    depth: str
+    steps: tuple[Step, ...]
+    facts: tuple[str, ...]
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "depth": self.depth,
+            "facts": list(self.facts),
+            "steps": [
+                {
+                    "rule": s.rule.id,
+                    "title": s.rule.title.in_(lang),
+                    "rationale": s.rule.rationale.in_(lang),
+                    "sources": list(s.rule.sources),
+                    "used": [{"binding": b, "id": i, "kind": k} for b, i, k in s.used],
+                    "absent": [describe_pattern(p, lang) for p in s.absent],
+                    "concludes": s.concludes,
+                }
+                for s in self.steps
+            ],
+        }
+
+
+def why(assessment: Assessment, conclusion_id: str, depth: str = "full") -> Why:
+    """The firings that lead to a conclusion. ``summary`` keeps the firings that concluded it and
+    those whose conclusion it used directly; ``full`` keeps every firing back to input facts."""
+    graph = assessment.explain(conclusion_id)
+    target = f"conclusion:{conclusion_id}"
+    firings = [n for n in nx.topological_sort(graph) if graph.nodes[n]["kind"] == "firing"]
+    if depth == "summary":
+        near = set(graph.predecessors(target))
+        near |= {f for n in near for p in graph.predecessors(n) if graph.nodes[p]["kind"] == "conclusion" for f in graph.predecessors(p)}
+        firings = [f for f in firings if f in near]
+    steps = []
+    for node in firings:
+        rule = assessment.rulebook.rule(graph.nodes[node]["rule"])
+        used = tuple(
+            (graph.edges[p, node]["binding"], graph.nodes[p]["label"], graph.nodes[p]["kind"])
+            for p in graph.predecessors(node)
+        )
+        (concluded,) = graph.successors(node)
+        steps.append(Step(rule, used, tuple(p for p in rule.when if p.negated), graph.nodes[concluded]["label"]))
+    facts = tuple(graph.nodes[n]["label"] for n in graph if graph.nodes[n]["kind"] == "fact")
+    return Why(conclusion_id, depth, tuple(steps), facts)
+
+
+@attrs.frozen
+class Gap:
+    """One condition of a rule, and how the case stands against it."""
+
+    pattern: Pattern
+    status: str  # met, failed, unknown, missing_conclusion, blocked, join
+    facts: tuple[str, ...] = ()
+    failed_tests: tuple[tuple[str, Test, Any], ...] = ()  # (fact id, test, the fact's value)
+    concluded_by: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class WhyNot:
+    """Why a rule did not fire (or did): each of its conditions against the case."""
+
+    rule: Rule
+    fired: bool
+    gaps: tuple[Gap, ...]
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "rule": self.rule.id,
+            "title": self.rule.title.in_(lang),
+            "sources": list(self.rule.sources),
+            "fired": self.fired,
+            "conditions": [
+                {
+                    "condition": describe_pattern(g.pattern, lang),
+                    "status": g.status,
+                    "facts": list(g.facts),
+                    "failed": [
+                        {"fact": f, "test": describe_test(t, lang), "value": v} for f, t, v in g.failed_tests
+                    ],
+                    "concluded_by": list(g.concluded_by),
+                }
+                for g in self.gaps
+            ],
+        }
+
+
+def _value(fact: dict[str, Any], attribute: str) -> Any:
+    return fact.get(attribute, "unknown")
+
+
+def why_not(assessment: Assessment, rule_id: str) -> WhyNot:
+    """Which conditions of a rule fail on this case, which facts are unknown, which
+    intermediate conclusions are missing."""
+    rule = assessment.rulebook.rule(rule_id)
+    run = assessment.run
+    facts = {f["id"]: f for f in run.facts} | run.conclusions
+    passed = _engine(assessment.rulebook).diagnose(list(run.facts) + list(run.conclusions.values()))
+    fired = any(f.rule == rule_id for f in run.firings)
+    gaps = []
+    for index, pattern in enumerate(rule.when):
+        key = f"{rule_id}__{index}"
+        matching = passed.get(key, ())
+        if pattern.negated:
+            gaps.append(Gap(pattern, "blocked" if matching else "met", matching))
+            continue
+        if matching:
+            gaps.append(Gap(pattern, "met", matching))
+            continue
+        if pattern.fact == "conclusion":
+            producers = tuple(sorted(r.id for r in assessment.rulebook.rules if r.concludes in pattern.kinds()))
+            gaps.append(Gap(pattern, "missing_conclusion", concluded_by=producers))
+            continue
+        candidates = sorted(i for i, f in facts.items() if f["type"] == pattern.fact)
+        failed = []
+        for j, test in enumerate(pattern.tests):
+            if test.op == "ref":
+                continue
+            ok = set(passed.get(f"{key}__{j}", ()))
+            failed += [(c, test, _value(facts[c], test.attribute)) for c in candidates if c not in ok]
+        unknown = any(v == "unknown" for _, _, v in failed)
+        gaps.append(Gap(pattern, "unknown" if unknown else "failed", tuple(candidates), tuple(failed)))
+    if not fired and all(g.status == "met" for g in gaps):
+        gaps = [attrs.evolve(g, status="join") if not g.pattern.negated else g for g in gaps]
+    return WhyNot(rule, fired, tuple(gaps))
+
+
+def why_text(explanation: Why, lang: str) -> str:
+    lines = []
+    for step in explanation.steps:
+        rule = step.rule
+        used = ", ".join(i for _, i, _ in step.used)
+        lines.append(f"- {rule.title.in_(lang)} [{rule.id}; {', '.join(rule.sources)}]")
+        lines.append(f"    {rule.rationale.in_(lang)}")
+        lines.append(f"    {'à partir de' if lang == 'fr' else 'from'}: {used}")
+        lines += [f"    {describe_pattern(p, lang)}" for p in step.absent]
+        lines.append(f"    → {step.concludes}")
+    label = "Faits d'entrée" if lang == "fr" else "Input facts"
+    lines.append(f"{label}: {', '.join(explanation.facts)}")
+    return "\n".join(lines) + "\n"
+
+
+_STATUS = {
+    "met": ("satisfaite", "met"),
+    "failed": ("non satisfaite", "not met"),
+    "unknown": ("inconnue : des faits ne sont pas établis", "unknown: some facts are not established"),
+    "missing_conclusion": ("conclusion intermédiaire non atteinte", "intermediate conclusion not reached"),
+    "blocked": ("bloquée : un fait établit le contraire", "blocked: a fact shows the contrary"),
+    "join": ("chaque condition est satisfaite, mais pas par des faits liés entre eux", "each condition is met, but not by facts linked to one another"),
+}
+
+
+def why_not_text(answer: WhyNot, lang: str, limit: Optional[int] = 6) -> str:
+    fr = lang == "fr"
+    rule = answer.rule
+    head = "a conclu" if fr else "fired"
+    if not answer.fired:
+        head = "n'a pas conclu" if fr else "did not fire"
+    lines = [f"{rule.id} ({', '.join(rule.sources)}) {head}: {rule.title.in_(lang)}"]
+    for gap in answer.gaps:
+        status = _STATUS[gap.status][0 if fr else 1]
+        lines.append(f"- {describe_pattern(gap.pattern, lang)}: {status}")
+        for fact, test, value in gap.failed_tests[:limit]:
+            lines.append(f"    {fact}: {describe_test(test, lang)} ({'valeur' if fr else 'value'}: {value})")
+        if gap.concluded_by:
+            lines.append(f"    {'conclue par' if fr else 'concluded by'}: {', '.join(gap.concluded_by)}")
+        if gap.status in ("met", "blocked") and gap.facts:
+            lines.append(f"    {'faits' if fr else 'facts'}: {', '.join(gap.facts[:limit])}")
+    return "\n".join(lines) + "\n"

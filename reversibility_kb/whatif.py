@@ -1,0 +1,322 @@
+"""What if some facts were different? Re-assess a changed case and compare; and find the
+smallest sets of changes, taken from the rules' own conditions, that remove a finding.
+
+Changes are written as case-file paths (``contract.reversibility.transition_months``); a list
+item is chosen by index or by id (``contract.tools[monitor].owner``); ``history[+]`` appends an
+event. Every changed case goes through the loader again, so it is validated like a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import itertools
+import re
+import types
+import typing
+from typing import Any, Iterator, Mapping, Optional, Sequence
+
+import attrs
+import yaml
+
+from . import model
+from .assessment import Assessment, Finding, assess
+from .loading import CaseError, case_to_data, read_data, structure_case
+from .rulebook import Pattern, Test
+
+_STEP = re.compile(r"([a-z_]+)(?:\[([^\]]+)\])?$")
+#: Fact attributes that describe what happened or what the contract is, not what a party can
+#: still change: a mitigation never proposes to change them.
+FIXED = frozenset({"object", "application_mode", "role", "purpose", "location", "order", "name", "title", "dbms"})
+#: The value proposed when a mitigation needs a number that is not known yet.
+DEFAULT_MONTHS = 6
+
+
+@attrs.frozen
+class Change:
+    """Set ``path`` to ``value`` (``history[+]`` appends ``value`` as an event)."""
+
+    path: str
+    value: Any
+
+    def __str__(self) -> str:
+        if self.path == "history[+]":
+            return f"add event {self.value['kind']}" + (f" on {self.value['ref']}" if self.value.get("ref") else "")
+        return f"{self.path}={_plain(self.value)}"
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _set(data: Any, path: str, value: Any, file: str) -> None:
+    steps = path.split(".")
+    node = data
+    for position, step in enumerate(steps):
+        match = _STEP.match(step)
+        if not match or not isinstance(node, dict):
+            raise CaseError(file, path, "expected a case-file path such as contract.reversibility.transition_months")
+        key, selector = match.groups()
+        last = position == len(steps) - 1
+        if selector is None:
+            if last:
+                node[key] = value
+                return
+            node = node.setdefault(key, {})
+            continue
+        items = node.setdefault(key, [])
+        if selector == "+" and last:
+            items.append(value)
+            return
+        index = next((i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == selector), None)
+        if index is None and selector.isdigit() and int(selector) < len(items):
+            index = int(selector)
+        if index is None:
+            raise CaseError(file, path, f"expected an index or an id of {key}, got '{selector}'")
+        if last:
+            items[index] = value
+            return
+        node = items[index]
+
+
+def apply_changes(case: model.Case, changes: Sequence[Change], file: str = "<what-if>") -> model.Case:
+    """The case with the changes applied, validated again by the loader."""
+    data = case_to_data(case)
+    for change in changes:
+        _set(data, change.path, _plain(change.value), file)
+    return structure_case(data, file)
+
+
+def parse_assignment(text: str) -> Change:
+    """``path=value`` from the command line; the value is read as YAML (``6``, ``yes``, ``[a]``)."""
+    path, sep, raw = text.partition("=")
+    if not sep or not path.strip():
+        raise CaseError("--set", text, "expected PATH=VALUE")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        raise CaseError("--set", path, f"expected a YAML value, got '{raw}'") from None
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    return Change(path.strip(), value)
+
+
+def load_patch(path: str) -> list[Change]:
+    """A patch file: a YAML or JSON mapping from case-file paths to new values."""
+    from pathlib import Path
+
+    data = read_data(Path(path))
+    if not isinstance(data, dict):
+        raise CaseError(path, "", "expected a mapping from case-file paths to values")
+    return [Change(str(k), ("yes" if v else "no") if isinstance(v, bool) else v) for k, v in data.items()]
+
+
+@attrs.frozen
+class Delta:
+    """How findings differ between two assessments."""
+
+    appeared: tuple[Finding, ...]
+    disappeared: tuple[Finding, ...]
+    changed: tuple[tuple[Finding, Finding], ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.appeared or self.disappeared or self.changed)
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "appeared": [f.to_dict(lang) for f in self.appeared],
+            "disappeared": [f.to_dict(lang) for f in self.disappeared],
+            "changed": [{"id": a.id, "before": a.severity.value, "after": b.severity.value} for a, b in self.changed],
+        }
+
+
+def compare(before: Assessment, after: Assessment) -> Delta:
+    old = {f.id: f for f in before.findings}
+    new = {f.id: f for f in after.findings}
+    return Delta(
+        appeared=tuple(new[i] for i in sorted(new.keys() - old.keys())),
+        disappeared=tuple(old[i] for i in sorted(old.keys() - new.keys())),
+        changed=tuple((old[i], new[i]) for i in sorted(old.keys() & new.keys()) if old[i].severity != new[i].severity),
+    )
+
+
+def what_if(assessment: Assessment, changes: Sequence[Change]) -> tuple[Assessment, Delta]:
+    """Re-assess the case with the changes applied, and what that changes in the findings."""
+    after = assess(apply_changes(assessment.case, changes), assessment.rulebook)
+    return after, compare(assessment, after)
+
+
+# ---------------------------------------------------------------- minimal changes
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    return {field.name: hints[field.name] for field in attrs.fields(cls)}
+
+
+def _unwrap(kind: Any) -> Any:
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        kind = next(a for a in typing.get_args(kind) if a is not type(None))
+    return kind
+
+
+def _contract_paths(cls: type = model.Contract, prefix: str = "", path: str = "contract") -> dict[str, tuple[str, Any]]:
+    """Contract fact attribute → (case-file path, type)."""
+    out: dict[str, tuple[str, Any]] = {}
+    for name, kind in _field_types(cls).items():
+        kind = _unwrap(kind)
+        if attrs.has(kind):
+            out |= _contract_paths(kind, f"{prefix}{name}_", f"{path}.{name}")
+        else:
+            out[prefix + name] = (f"{path}.{name}", kind)
+    return out
+
+
+_ITEMS = {
+    "tool": ("contract.tools", model.Tool),
+    "data": ("contract.data", model.DataAsset),
+    "document": ("contract.documents", model.Document),
+    "phase": ("contract.phases", model.Phase),
+    "party": ("parties", model.Party),
+}
+_CONTRACT = _contract_paths()
+
+
+def _target(fact: dict[str, Any], attribute: str) -> Optional[tuple[str, Any]]:
+    """Where a fact's attribute lives in the case file, and its type."""
+    if attribute in FIXED:
+        return None
+    if fact["type"] == "contract":
+        return _CONTRACT.get(attribute)
+    if fact["type"] in _ITEMS:
+        where, cls = _ITEMS[fact["type"]]
+        kind = _field_types(cls).get(attribute)
+        return (f"{where}[{fact['id']}].{attribute}", _unwrap(kind)) if kind is not None else None
+    return None
+
+
+def _falsify(test: Test, kind: Any, current: Any) -> Iterator[Any]:
+    """Values of an attribute that make a test fail, the most useful first."""
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        values = [m.value for m in kind if m.value != "unknown"]
+        if kind is model.Tri:
+            values = ["yes", "no"]
+        if test.op == "eq":
+            yield from (v for v in values if v != test.value)
+        elif test.op == "not":
+            yield test.value
+        elif test.op == "in":
+            yield from (v for v in values if v not in test.value)
+    elif kind is int:
+        if test.op in ("lt", "gt"):
+            yield test.value
+        elif test.op == "lte":
+            yield test.value + 1
+        elif test.op == "gte" and test.value > 0:
+            yield test.value - 1
+        elif test.op == "exists" and not test.value:
+            yield DEFAULT_MONTHS
+        elif test.op == "eq":
+            yield test.value + 1
+
+
+def _event_for(pattern: Pattern, bound: dict[str, dict[str, Any]], case: model.Case, number: int) -> Optional[dict[str, Any]]:
+    """An event that would satisfy a negated pattern, i.e. the evidence whose absence a rule used."""
+    event: dict[str, Any] = {"id": f"what-if-{number}", "date": case.as_of.isoformat()}
+    for test in pattern.tests:
+        if test.op == "eq" and test.attribute in ("kind", "outcome", "rating"):
+            event[test.attribute] = test.value
+        elif test.op == "eq" and test.attribute in ("by_role", "against_role"):
+            party = next((p.id for p in case.parties if p.role.value == test.value), None)
+            if party is None:
+                return None
+            event[test.attribute[: -len("_role")]] = party
+        elif test.op == "ref" and test.attribute in ("ref", "by", "against"):
+            binding, attribute = test.value
+            fact = bound.get(binding)
+            if fact is None or attribute not in fact:
+                return None
+            event[test.attribute] = fact[attribute]
+        elif test.op == "in" and test.attribute == "kind":
+            event["kind"] = test.value[0]
+        else:
+            return None
+    return event if "kind" in event else None
+
+
+def candidate_changes(assessment: Assessment, conclusion_id: str) -> list[Change]:
+    """Single changes, read off the conditions of every firing behind a conclusion, each of
+    which makes one of those conditions fail."""
+    run = assessment.run
+    facts = {f["id"]: f for f in run.facts}
+    known = facts | run.conclusions
+    graph = assessment.explain(conclusion_id)
+    changes: list[Change] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(change: Change) -> None:
+        key = (change.path, repr(change.value))
+        if key not in seen:
+            seen.add(key)
+            changes.append(change)
+
+    for node, data in graph.nodes(data=True):
+        if data["kind"] != "firing":
+            continue
+        rule = assessment.rulebook.rule(data["rule"])
+        bound = {graph.edges[p, node]["binding"]: known[graph.nodes[p]["label"]] for p in graph.predecessors(node)}
+        for pattern in rule.when:
+            if pattern.negated:
+                if pattern.fact == "event":
+                    event = _event_for(pattern, bound, assessment.case, len(changes) + 1)
+                    if event:
+                        add(Change("history[+]", event))
+                continue
+            fact = bound.get(pattern.name)
+            if fact is None or fact["type"] == "conclusion":
+                continue
+            if fact["type"] in ("objective", "margin"):
+                listed = "objectives" if fact["type"] == "objective" else "margin_levers"
+                value = fact["kind"] if fact["type"] == "objective" else fact["lever"]
+                current = [_plain(v) for v in getattr(assessment.case.contract, listed)]
+                add(Change(f"contract.{listed}", [v for v in current if v != value]))
+                continue
+            for test in pattern.tests:
+                if test.op == "ref":
+                    continue
+                if fact["type"] == "contract" and test.attribute in ("years_since_revision", "technology_changes_since_revision"):
+                    add(Change("history[+]", {"id": "what-if-amendment", "date": assessment.case.as_of.isoformat(), "kind": "amendment"}))
+                    continue
+                target = _target(fact, test.attribute)
+                if target is None:
+                    continue
+                path, kind = target
+                for value in _falsify(test, kind, fact.get(test.attribute)):
+                    add(Change(path, value))
+    return changes
+
+
+def minimal_changes(assessment: Assessment, conclusion_id: str, max_size: int = 3) -> list[tuple[Change, ...]]:
+    """Every smallest set of candidate changes that removes a conclusion, each one checked by
+    re-assessing the changed case; empty if none of up to ``max_size`` changes does."""
+    candidates = candidate_changes(assessment, conclusion_id)
+    for size in range(1, max_size + 1):
+        found = []
+        for combo in itertools.combinations(candidates, size):
+            paths = [c.path for c in combo if c.path != "history[+]"]
+            if len(paths) != len(set(paths)):
+                continue
+            try:
+                after = assess(apply_changes(assessment.case, combo), assessment.rulebook)
+            except CaseError:
+                continue
+            if conclusion_id not in after.run.conclusions:
+                found.append(combo)
+        if found:
+            return found
+    return []
+
+
+def today() -> datetime.date:  # pragma: no cover - kept for symmetry with as_of in callers
+    return datetime.date.today()

@@ -1,0 +1,68 @@
+"""Worked cases: each one's golden answer is what the engine concludes; the library is varied."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from helpers import cli
+
+from reversibility_kb import assess, load_case
+from reversibility_kb.catalogue import bundled_cases
+from reversibility_kb.facts import case_facts
+from reversibility_kb.golden import NEGATIVE_CONTROL, compare
+
+CASES = bundled_cases()
+#: Attributes that only name things: a case that differs from another only by these is a copy.
+NAMES = {"id", "name", "title", "note", "dbms", "object_detail", "description", "condition", "ref", "by", "against"}
+
+
+@pytest.mark.parametrize("path", list(CASES.values()), ids=list(CASES))
+def test_golden_findings_match(path):
+    case = load_case(path)
+    assert case.id == path.stem
+    assert case.expected is not None and case.narrative is not None
+    difference = compare(assess(case))
+    assert difference.ok, difference.lines()
+
+
+def test_library_size_and_kinds():
+    cases = [load_case(p) for p in CASES.values()]
+    assert len(cases) >= 12
+    assert sum(NEGATIVE_CONTROL in c.tags for c in cases) >= 2
+    assert {c.contract.object.value for c in cases} == {
+        "services", "simple_application", "critical_application", "infrastructure", "integrated_service", "function",
+    }
+    assert {(c.contract.reversibility.mode.value, c.contract.reversibility.timing.value) for c in cases} >= {
+        ("reinternalisation", "end_of_contract"), ("reinternalisation", "during_contract"),
+        ("transfer", "end_of_contract"), ("transfer", "during_contract"),
+    }
+
+
+def _shape(path) -> set[str]:
+    facts = case_facts(load_case(path))
+    return {json.dumps({k: v for k, v in f.items() if k not in NAMES}, sort_keys=True) for f in facts}
+
+
+def test_no_case_is_another_with_names_changed():
+    shapes = {name: _shape(path) for name, path in CASES.items()}
+    for (a, sa), (b, sb) in itertools.combinations(shapes.items(), 2):
+        assert sa != sb, f"{a} and {b} have the same facts"
+        assert len(sa & sb) / len(sa | sb) < 0.85, f"{a} and {b} share almost all their facts"
+
+
+def test_check_verb_passes_on_every_bundled_case():
+    result = cli("check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().splitlines()[-1] == f"{len(CASES)} of {len(CASES)} cases match their golden findings"
+
+
+def test_check_verb_reports_a_difference(tmp_path):
+    text = CASES["s7-donor-database"].read_text(encoding="utf-8")
+    broken = tmp_path / "s7-broken.yaml"
+    broken.write_text(text.replace("    - judge_by_practice_of_the_time\n", "    - no_such_finding\n"), encoding="utf-8")
+    result = cli("check", str(broken))
+    assert result.returncode == 1
+    assert "s7-donor-database: missing: no_such_finding" in result.stdout
+    assert "s7-donor-database: unexpected: judge_by_practice_of_the_time" in result.stdout
