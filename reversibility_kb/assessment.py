@@ -127,6 +127,7 @@ class Assessment:
     run: Run
     findings: tuple[Finding, ...]
     _graph: Optional[nx.DiGraph] = None
+    _diagnosis: Optional[dict[str, tuple[str, ...]]] = None
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -134,6 +135,14 @@ class Assessment:
         if self._graph is None:
             self._graph = build_graph(self.run, self.rulebook)
         return self._graph
+
+    def diagnosis(self) -> dict[str, tuple[str, ...]]:
+        """Which facts and conclusions pass each pattern and test of every rule (computed by the
+        engine on first use): what *why not* reads."""
+        if self._diagnosis is None:
+            run = self.run
+            self._diagnosis = _engine(self.rulebook).diagnose(list(run.facts) + list(run.conclusions.values()))
+        return self._diagnosis
 
     def finding(self, finding_id: str) -> Finding:
         for finding in self.findings:

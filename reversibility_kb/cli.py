@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
+import attrs
 import click
 
 from . import __version__
 from .assessment import Assessment, assess, default_rulebook
 from .catalogue import bundled_cases, resolve
 from .engine import EngineError
+from .explaining import why, why_not, why_not_text, why_text
 from .golden import compare
+from .provenance import node_link
+from .portfolio import Outcome, assess_many, case_files, default_workers
+from .questions import questions
+from .whatif import load_patch, minimal_changes, parse_assignment, what_if
 from .i18n import LANGS
 from .loading import CaseError, load_case
 from .render import assessment_markdown, assessment_text, explanation_json, explanation_text, to_json
@@ -144,8 +152,157 @@ def check_command(cases: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+def _conclusion(assessment: Assessment, case: str, finding: str) -> None:
+    if finding not in assessment.run.conclusions:
+        known = ", ".join(sorted(assessment.run.conclusions)) or "none"
+        raise CaseError(case, "", f"expected one of the case's conclusions ({known}), got '{finding}'")
+
+
+@main.command("why")
+@click.argument("case")
+@click.argument("finding")
+@click.option("--depth", type=click.Choice(["summary", "full"]), default="summary", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@LANG
+@_guarded
+def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> None:
+    """Why FINDING holds: the rules and facts behind it, with rationales and sources."""
+    assessment = _assess(case)
+    _conclusion(assessment, case, finding)
+    answer = why(assessment, finding, depth)
+    if fmt == "json":
+        click.echo(to_json({**answer.to_dict(lang), "graph": node_link(assessment.explain(finding))}), nl=False)
+    else:
+        click.echo(why_text(answer, lang), nl=False)
+
+
+@main.command("why-not")
+@click.argument("case")
+@click.argument("rule_or_finding")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@LANG
+@_guarded
+def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> None:
+    """Why a rule did not fire, or why an expected finding (a conclusion kind) is absent."""
+    assessment = _assess(case)
+    rules = [r.id for r in assessment.rulebook.rules if rule_or_finding in (r.id, r.concludes)]
+    if not rules:
+        raise CaseError(rule_or_finding, "", "expected a rule id or a conclusion kind (see `reversibility-kb rules`)")
+    answers = [why_not(assessment, r) for r in rules]
+    if fmt == "json":
+        click.echo(to_json([a.to_dict(lang) for a in answers]), nl=False)
+    else:
+        click.echo("\n".join(why_not_text(a, lang) for a in answers), nl=False)
+
+
+@main.command("what-if")
+@click.argument("case")
+@click.option("--set", "assignments", multiple=True, metavar="PATH=VALUE", help="Change one fact (repeatable).")
+@click.option("--patch", type=click.Path(), help="A YAML or JSON mapping of paths to values.")
+@click.option("--remove", "target", metavar="FINDING", help="Find the smallest changes that remove FINDING.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@LANG
+@_guarded
+def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, target: str | None, fmt: str, lang: str) -> None:
+    """Re-assess CASE with facts changed and show the difference; or, with --remove, the
+    smallest sets of changes (from the rules' conditions) that remove a finding."""
+    assessment = _assess(case)
+    if target:
+        _conclusion(assessment, case, target)
+        solutions = minimal_changes(assessment, target)
+        if fmt == "json":
+            click.echo(to_json([[attrs.asdict(c) for c in combo] for combo in solutions]), nl=False)
+        else:
+            for combo in solutions:
+                click.echo(" + ".join(str(c) for c in combo))
+            if not solutions:
+                click.echo("no change of up to three facts removes it" if lang == "en" else "aucun changement d'au plus trois faits ne la supprime")
+        return
+    changes = [parse_assignment(a) for a in assignments] + (load_patch(patch) if patch else [])
+    if not changes:
+        raise CaseError(case, "", "expected at least one --set PATH=VALUE, a --patch file or --remove FINDING")
+    after, delta = what_if(assessment, changes)
+    if fmt == "json":
+        click.echo(to_json(delta.to_dict(lang)), nl=False)
+        return
+    labels = {"fr": ("apparaît", "disparaît", "change"), "en": ("appears", "disappears", "changes")}[lang]
+    for finding in delta.appeared:
+        click.echo(f"+ {finding.id} ({labels[0]}): {finding.title.in_(lang)}")
+        click.echo(why_text(why(after, finding.id, "summary"), lang), nl=False)
+    for finding in delta.disappeared:
+        click.echo(f"- {finding.id} ({labels[1]}): {finding.title.in_(lang)}")
+    for before, now in delta.changed:
+        click.echo(f"~ {before.id} ({labels[2]}): {before.severity.value} -> {now.severity.value}")
+    if delta.empty:
+        click.echo("no finding changes" if lang == "en" else "aucun constat ne change")
+
+
+@main.command("questions")
+@click.argument("case")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@LANG
+@_guarded
+def questions_command(case: str, fmt: str, lang: str) -> None:
+    """The investigation checklist: unknown facts that would change a conclusion, ranked."""
+    checklist = questions(_assess(case))
+    if fmt == "json":
+        click.echo(to_json([q.to_dict(lang) for q in checklist]), nl=False)
+        return
+    for number, question in enumerate(checklist, 1):
+        click.echo(f"{number}. {question.text.in_(lang)}  [{question.weight}]")
+        click.echo(f"   {'Document' if lang == 'en' else 'Pièce'}: {question.document.in_(lang)}")
+        click.echo(f"   {', '.join(question.findings)}")
+
+
+@main.command("assess-dir")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--workers", type=int, default=None, help="Worker processes (default: one per core).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file (default: standard output).")
+@LANG
+@_guarded
+def assess_dir_command(directory: str, workers: int | None, output: str | None, lang: str) -> None:
+    """Assess every case file under DIRECTORY: results as JSON Lines, a summary on stderr.
+    A file that cannot be loaded is reported and skipped."""
+    paths = case_files(directory)
+    workers = workers or default_workers()
+    counts: dict[str, int] = {}
+    failed: list[Outcome] = []
+    lines: list[str] = []
+    with click.progressbar(length=len(paths), label="assessing", file=sys.stderr) as bar:
+        for outcome in assess_many(paths, workers=workers, lang=lang):
+            lines.append(json.dumps(outcome.to_dict(), ensure_ascii=False, sort_keys=False))
+            if outcome.ok:
+                for finding in outcome.result["findings"]:
+                    counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+            else:
+                failed.append(outcome)
+            if not output:
+                click.echo(lines[-1])
+            bar.update(1)
+    if output:
+        from .cli_reports import write_atomically
+
+        write_atomically(Path(output), "\n".join(lines) + ("\n" if lines else ""))
+    click.echo(f"{'cases':>10} {len(paths)}", err=True)
+    click.echo(f"{'assessed':>10} {len(paths) - len(failed)}", err=True)
+    click.echo(f"{'skipped':>10} {len(failed)}", err=True)
+    for severity in ("high", "medium", "low", "info"):
+        click.echo(f"{severity:>10} {counts.get(severity, 0)} findings", err=True)
+    for outcome in failed:
+        click.echo(f"skipped: {outcome.error}", err=True)
+
+
 @main.command("schema")
 @_guarded
 def schema_command() -> None:
     """Print the JSON Schema of case files."""
     click.echo(to_json(case_schema()), nl=False)
+
+
+def _register_report_verbs() -> None:
+    from .cli_reports import register
+
+    register(main)
+
+
+_register_report_verbs()

@@ -1,7 +1,8 @@
 """The ``report`` and ``graph`` verbs of the command line.
 
-``cli.py`` adds them to its group with :func:`register` (it imports this module lazily, so this
-module may import from ``.cli`` at the top). Bad input: one line on stderr, exit status 2.
+``cli.py`` adds them to its group with :func:`register`. Bad input: one line on stderr, exit
+status 2, through ``cli._guarded`` — looked up when a command runs, not when this module is
+imported, so that either module can be imported first without an import cycle.
 
 Files given with ``-o`` are written atomically: the text goes to a temporary file in the same
 directory, which then replaces the target, so a reader never sees half a report.
@@ -9,23 +10,37 @@ directory, which then replaces the target, so a reader never sees half a report.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import click
 
 from .assessment import Assessment, assess
 from .catalogue import resolve
-from .cli import LANG, _guarded
 from .graphs import finding_severities, to_dot, to_graphml, to_mermaid, to_node_link_json, to_svg
+from .i18n import LANGS
 from .loading import CaseError, load_case
 from .report import report_html, report_markdown
 
+LANG = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=False), default=None, help="Write to FILE instead of standard output.")
 
 GRAPH_FORMATS = ("svg", "graphml", "json", "dot", "mermaid")
+
+
+def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``cli._guarded`` (known input errors → one line on stderr, exit status 2), resolved at call time."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from .cli import _guarded as guarded
+
+        return guarded(command)(*args, **kwargs)
+
+    return run
 
 
 def _umask() -> int:
@@ -69,16 +84,25 @@ def _emit(text: str, output: Optional[str]) -> None:
         write_atomically(Path(output), text)
 
 
+def checklist(assessment: Assessment) -> list[Any]:
+    """The investigation checklist of an assessment (``questions.questions``), most useful first."""
+    from .questions import questions
+
+    return list(questions(assessment))
+
+
 @click.command("report")
 @click.argument("case")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), required=True, help="Markdown, or one self-contained HTML page.")
 @LANG
+@click.option("--questions/--no-questions", "with_questions", default=True, show_default=True, help="Include the investigation checklist.")
 @OUTPUT
 @_guarded
-def report_command(case: str, fmt: str, lang: str, output: Optional[str]) -> None:
+def report_command(case: str, fmt: str, lang: str, with_questions: bool, output: Optional[str]) -> None:
     """Write the expert's report on CASE (a file, or the id of a bundled case)."""
     assessment = _assess(case)
-    text = report_html(assessment, lang) if fmt == "html" else report_markdown(assessment, lang)
+    questions = checklist(assessment) if with_questions else []
+    text = (report_html if fmt == "html" else report_markdown)(assessment, lang, questions)
     _emit(text, output)
 
 

@@ -174,11 +174,12 @@ def _definition(rulebook: Rulebook, level: dict[str, int]) -> dict[str, Any]:
             conditions.insert(0, {"stage": {"$and": [{"type": "stage"}, {"n": level[rule.id]}]}})
         definition[rule.id] = {"all": conditions, "run": _action(rule)}
     definition["sink"] = _sink()
+    definition["opener"] = _opener()
     return definition
 
 
 #: The fact every session starts with, so that at least one action runs in it (see above).
-_OPENING = {"type": "$session", "id": "$session"}
+_OPENING = {"type": "opening", "id": "opening"}
 
 
 def _opener() -> dict[str, Any]:
@@ -188,7 +189,7 @@ def _opener() -> dict[str, Any]:
 def _sink() -> dict[str, Any]:
     """Matches every fact and never completes: durable_rules raises on facts no rule matches.
     (A fresh dict each time: durable_rules deletes ``run`` from the definitions it is given.)"""
-    return {"all": [{"m": {"$ex": {"type": 1}}}, {"never": {"type": "$never"}}], "run": lambda c: None}
+    return {"all": [{"m": {"$ex": {"type": 1}}}, {"never": {"type": "never_asserted"}}], "run": lambda c: None}
 
 
 def diagnostic_key(rule_id: str, pattern: int, test: Optional[int] = None) -> str:

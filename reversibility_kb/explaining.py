@@ -11,7 +11,7 @@ from typing import Any, Optional
 import attrs
 import networkx as nx
 
-from .assessment import Assessment, _engine
+from .assessment import Assessment
 from .rulebook import Pattern, Rule, Test
 
 _TYPES = {
@@ -181,8 +181,13 @@ def why_not(assessment: Assessment, rule_id: str) -> WhyNot:
     rule = assessment.rulebook.rule(rule_id)
     run = assessment.run
     facts = {f["id"]: f for f in run.facts} | run.conclusions
-    passed = _engine(assessment.rulebook).diagnose(list(run.facts) + list(run.conclusions.values()))
-    fired = any(f.rule == rule_id for f in run.firings)
+    passed = assessment.diagnosis()
+    firings = [f for f in run.firings if f.rule == rule_id]
+    if firings:  # every condition met, by the facts each firing matched
+        matched = [dict(f.matched) for f in firings]
+        gaps = [Gap(p, "met", tuple(sorted({m[p.name] for m in matched if p.name in m}))) for p in rule.when]
+        return WhyNot(rule, True, tuple(gaps))
+    fired = False
     gaps = []
     for index, pattern in enumerate(rule.when):
         key = f"{rule_id}__{index}"

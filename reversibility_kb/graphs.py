@@ -244,7 +244,7 @@ def to_mermaid(graph: nx.DiGraph, findings: Optional[Mapping[str, str]] = None) 
 FONT_SIZE = 9.5
 FIRING_FONT_SIZE = 9.0
 WRAP = 12
-PAD_X, PAD_Y = 5.0, 3.5
+PAD_X, PAD_Y = 6.0, 3.5
 COLUMN_GAP = 16.0
 ROW_GAP = 7.0
 MARGIN = 10.0
@@ -506,7 +506,7 @@ def to_svg(graph: nx.DiGraph, lang: str, findings: Optional[Mapping[str, str]] =
             path = MplPath([(x0, y0), (x0 + reach, y0), (x1 - reach, y1), (x1, y1)], [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4])
             target = severities.get(v)
             colour = COLOURS[target][1] if target in COLOURS else "#8593a8"
-            axes.add_patch(FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=7, linewidth=0.8 if target else 0.6, color=colour, alpha=0.9, zorder=1))
+            axes.add_patch(FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=7, linewidth=0.8 if target else 0.6, color=colour, alpha=0.9, zorder=1, clip_on=False))
 
         for node in canon.nodes:
             style = _style(canon, node, severities)
@@ -518,7 +518,7 @@ def to_svg(graph: nx.DiGraph, lang: str, findings: Optional[Mapping[str, str]] =
                 (centre_x[node] - w / 2, centre_y[node] - h / 2), w, h,
                 boxstyle=f"round,pad=0,rounding_size={min(rounding, h / 2, w / 2):.3f}",
                 facecolor=fill, edgecolor=line, linewidth=2.2 if style in SEVERITIES else 0.9,
-                linestyle="--" if style == "unused" else "-", zorder=2,
+                linestyle="--" if style == "unused" else "-", zorder=2, clip_on=False,
             ))
             axes.text(
                 centre_x[node], centre_y[node], texts[node], fontproperties=fonts[fontkey[node]], ha="center", va="center",

@@ -34,12 +34,17 @@ __all__ = ["report_context", "report_html", "report_markdown"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#!~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!~])")
 
 
 def md_escape(value: Any) -> str:
-    """A text made inert in Markdown (no emphasis, link, HTML or table cell break); one line."""
+    """A text made inert in Markdown (no emphasis, link, HTML or table cell break); one line.
+
+    ``&``, ``<`` and ``>`` become HTML entities (every Markdown renderer shows them as text, and
+    no tag survives); other Markdown punctuation is escaped with a backslash.
+    """
     text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -24,6 +24,8 @@ RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SEED_ID = re.compile(r"^S(10|[1-9])\.[a-f]$")
 #: Condition operators, as written in rule files.
 OPERATORS = ("in", "not", "lt", "lte", "gt", "gte", "exists", "ref")
+#: Files of a rulebook directory that hold data other than rules.
+DATA_FILES = ("sources.yaml", "practices.yaml", "questions.yaml")
 #: Binding names the engine keeps for itself.
 RESERVED = frozenset({"not", "stage", "sink", "m"})
 
@@ -101,6 +103,15 @@ class Practice:
 
 
 @attrs.frozen
+class Question:
+    """How to ask for a fact that may be unknown: keyed by a case-file path (``[]`` for any item)."""
+
+    path: str
+    question: Text
+    document: Text
+
+
+@attrs.frozen
 class _RuleData:
     id: str
     title: Text
@@ -149,6 +160,7 @@ class Rulebook:
     practices: dict[str, Practice]
     seed: dict[str, SeedPoint]
     digest: str
+    questions: dict[str, Question] = attrs.field(factory=dict)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -287,9 +299,12 @@ def load_rulebook(directory: Path) -> Rulebook:
     try:
         seed = {p.id: p for p in _structure_all(directory / "sources.yaml", "sources", SeedPoint)}
         practices = {p.id: p for p in _structure_all(directory / "practices.yaml", "practices", Practice)}
+        questions: dict[str, Question] = {}
+        if (directory / "questions.yaml").exists():
+            questions = {q.path: q for q in _structure_all(directory / "questions.yaml", "questions", Question)}
         rules: list[Rule] = []
         for file in files:
-            if file.name in ("sources.yaml", "practices.yaml"):
+            if file.name in DATA_FILES:
                 continue
             rules += [_rule(raw, str(file), i) for i, raw in enumerate(_entries(file, "rules"))]
     except CaseError as exc:
@@ -305,4 +320,4 @@ def load_rulebook(directory: Path) -> Rulebook:
         for i, practice in enumerate(rule.practices):
             if practice not in practices:
                 raise RuleError(rule.file, rule.id, f"practices[{i}]", f"expected a practice of practices.yaml, got '{practice}'{_suggest(practice, practices)}")
-    return Rulebook(tuple(rules), practices, seed, digest.hexdigest())
+    return Rulebook(tuple(rules), practices, seed, digest.hexdigest(), questions)

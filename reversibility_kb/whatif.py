@@ -8,7 +8,6 @@ event. Every changed case goes through the loader again, so it is validated like
 
 from __future__ import annotations
 
-import datetime
 import enum
 import itertools
 import re
@@ -41,7 +40,8 @@ class Change:
 
     def __str__(self) -> str:
         if self.path == "history[+]":
-            return f"add event {self.value['kind']}" + (f" on {self.value['ref']}" if self.value.get("ref") else "")
+            details = ", ".join(f"{k}={v}" for k, v in self.value.items() if k not in ("id", "date", "kind"))
+            return f"history[+]: {self.value['kind']}" + (f" ({details})" if details else "")
         return f"{self.path}={_plain(self.value)}"
 
 
@@ -183,9 +183,10 @@ _ITEMS = {
 _CONTRACT = _contract_paths()
 
 
-def _target(fact: dict[str, Any], attribute: str) -> Optional[tuple[str, Any]]:
-    """Where a fact's attribute lives in the case file, and its type."""
-    if attribute in FIXED:
+def target(fact: dict[str, Any], attribute: str, actionable: bool = True) -> Optional[tuple[str, Any]]:
+    """Where a fact's attribute lives in the case file, and its type; ``None`` for derived
+    attributes, and (when ``actionable``) for those a party cannot change."""
+    if actionable and attribute in FIXED:
         return None
     if fact["type"] == "contract":
         return _CONTRACT.get(attribute)
@@ -221,7 +222,7 @@ def _falsify(test: Test, kind: Any, current: Any) -> Iterator[Any]:
             yield test.value + 1
 
 
-def _event_for(pattern: Pattern, bound: dict[str, dict[str, Any]], case: model.Case, number: int) -> Optional[dict[str, Any]]:
+def event_for(pattern: Pattern, bound: dict[str, dict[str, Any]], case: model.Case, number: int) -> Optional[dict[str, Any]]:
     """An event that would satisfy a negated pattern, i.e. the evidence whose absence a rule used."""
     event: dict[str, Any] = {"id": f"what-if-{number}", "date": case.as_of.isoformat()}
     for test in pattern.tests:
@@ -256,7 +257,10 @@ def candidate_changes(assessment: Assessment, conclusion_id: str) -> list[Change
     seen: set[tuple[str, str]] = set()
 
     def add(change: Change) -> None:
-        key = (change.path, repr(change.value))
+        value = change.value
+        if change.path == "history[+]":  # the same evidence found through two rules is one change
+            value = {k: v for k, v in value.items() if k != "id"}
+        key = (change.path, repr(sorted(value.items()) if isinstance(value, dict) else value))
         if key not in seen:
             seen.add(key)
             changes.append(change)
@@ -269,7 +273,7 @@ def candidate_changes(assessment: Assessment, conclusion_id: str) -> list[Change
         for pattern in rule.when:
             if pattern.negated:
                 if pattern.fact == "event":
-                    event = _event_for(pattern, bound, assessment.case, len(changes) + 1)
+                    event = event_for(pattern, bound, assessment.case, len(changes) + 1)
                     if event:
                         add(Change("history[+]", event))
                 continue
@@ -288,10 +292,10 @@ def candidate_changes(assessment: Assessment, conclusion_id: str) -> list[Change
                 if fact["type"] == "contract" and test.attribute in ("years_since_revision", "technology_changes_since_revision"):
                     add(Change("history[+]", {"id": "what-if-amendment", "date": assessment.case.as_of.isoformat(), "kind": "amendment"}))
                     continue
-                target = _target(fact, test.attribute)
-                if target is None:
+                where = target(fact, test.attribute)
+                if where is None:
                     continue
-                path, kind = target
+                path, kind = where
                 for value in _falsify(test, kind, fact.get(test.attribute)):
                     add(Change(path, value))
     return changes
@@ -316,7 +320,3 @@ def minimal_changes(assessment: Assessment, conclusion_id: str, max_size: int = 
         if found:
             return found
     return []
-
-
-def today() -> datetime.date:  # pragma: no cover - kept for symmetry with as_of in callers
-    return datetime.date.today()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 
@@ -213,3 +214,33 @@ def test_negations_are_anchored_on_their_stage(mini_rulebook):
     anchored = {name for name, rule in definition.items() if "stage" in rule["all"][0]}
     assert anchored == {"doc-not-accepted", "skills-not-evidenced"}
     assert definition["skills-not-evidenced"]["all"][0]["stage"]["$and"][1] == {"n": 2}
+
+
+def test_a_session_where_no_rule_fires_can_be_deleted():
+    """durable_rules' delete_state frees an action context it only sets when an action runs.
+    Without the opening fact, the first assessment in a fresh process of this well-drafted
+    control (no rule fires on it) aborted with "free(): invalid pointer", every time."""
+    from helpers import cli
+
+    for _ in range(3):
+        result = cli("assess", "control-well-drafted-transfer", "--format", "json")
+        assert result.returncode == 0, result.stderr[-300:]
+        assert json.loads(result.stdout)["findings"] == []
+
+
+def test_every_session_starts_with_the_opening_action(mini_rulebook, mini_case, monkeypatch):
+    from reversibility_kb import engine as engine_module
+
+    opened: list[str] = []
+    original = engine_module._opener
+
+    def counting():
+        rule = original()
+        rule["run"] = lambda c: opened.append(c.s.sid)
+        return rule
+
+    monkeypatch.setattr(engine_module, "_opener", counting)
+    engine = Engine(attrs.evolve(mini_rulebook, digest="1" * 64))
+    for _ in range(3):
+        engine.run([{"type": "contract", "id": "c", "staff_client_kept_skills": "yes"}], subject="c")
+    assert len(opened) == 3 and len(set(opened)) == 3

@@ -1,0 +1,136 @@
+"""The investigation checklist: facts still unknown that would change a conclusion, ranked.
+
+Each candidate is tried for real: the case is re-assessed with the unknown fact set to each
+value it could take (or with the missing record added), and the findings that appear, vanish
+or change severity give the question its weight.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Any, Iterator, Optional
+
+import attrs
+
+from . import model
+from .assessment import Assessment
+from .loading import CaseError
+from .model import Text
+from .rulebook import Severity
+from .whatif import Change, event_for, target, what_if
+
+#: How much a finding that a question could confirm or remove weighs in its rank.
+WEIGHTS = {Severity.high: 8, Severity.medium: 4, Severity.low: 2, Severity.info: 1}
+
+
+@attrs.frozen
+class Question:
+    """One thing to establish, why it matters, and what to ask for."""
+
+    path: str
+    text: Text
+    document: Text
+    weight: int
+    findings: tuple[str, ...]
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "question": self.text.in_(lang),
+            "document": self.document.in_(lang),
+            "weight": self.weight,
+            "findings": list(self.findings),
+        }
+
+
+def _generic(path: str) -> str:
+    return re.sub(r"\[[^\]]*\]", "[]", path)
+
+
+def _tested(assessment: Assessment) -> dict[tuple[str, str], list[Any]]:
+    """(fact type, attribute) tested by some rule → the constants it is compared with."""
+    out: dict[tuple[str, str], list[Any]] = {}
+    for rule in assessment.rulebook.rules:
+        for pattern in rule.when:
+            for test in pattern.tests:
+                if test.op != "ref":
+                    out.setdefault((pattern.fact, test.attribute), []).append(test.value)
+    return out
+
+
+def _values(kind: Any, constants: list[Any]) -> list[Any]:
+    if kind is model.Tri:
+        return ["yes", "no"]
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return [m.value for m in kind if m.value != "unknown"]
+    numbers = sorted({n for c in constants if isinstance(c, int) and not isinstance(c, bool) for n in (c - 1, c) if n >= 0})
+    return numbers
+
+
+def _candidates(assessment: Assessment) -> Iterator[tuple[str, str, list[Change]]]:
+    """(generic path, item name, changes to try one at a time) for every unknown tested fact."""
+    tested = _tested(assessment)
+    for fact in assessment.run.facts:
+        for (kind, attribute), constants in sorted(tested.items()):
+            if kind != fact["type"] or fact.get(attribute, "unknown") != "unknown":
+                continue
+            where = target(fact, attribute, actionable=False)
+            if where is None:
+                continue
+            path, value_type = where
+            item = fact.get("name") or fact.get("title") or fact["id"]
+            yield _generic(path), str(item), [Change(path, v) for v in _values(value_type, constants)]
+    facts = {f["id"]: f for f in assessment.run.facts} | assessment.run.conclusions
+    seen: set[str] = set()
+    for firing in assessment.run.firings:
+        rule = assessment.rulebook.rule(firing.rule)
+        bound = {name: facts[fact_id] for name, fact_id in firing.matched}
+        for pattern in rule.when:
+            if not (pattern.negated and pattern.fact == "event"):
+                continue
+            event = event_for(pattern, bound, assessment.case, 1)
+            if event is None:
+                continue
+            key = repr(sorted(event.items()))
+            if key in seen:
+                continue
+            seen.add(key)
+            ref = facts.get(event.get("ref", ""), {})
+            item = ref.get("name") or ref.get("title") or event.get("ref") or event["kind"]
+            yield f"history[].{event['kind']}", str(item), [Change("history[+]", event)]
+
+
+def questions(assessment: Assessment) -> list[Question]:
+    """Every unknown or unrecorded fact whose answer would change a finding, most weighty first."""
+    found: list[Question] = []
+    for generic, item, changes in _candidates(assessment):
+        wording = assessment.rulebook.questions.get(generic)
+        if wording is None:
+            continue
+        affected: dict[str, Severity] = {}
+        for change in changes:
+            try:
+                _, delta = what_if(assessment, [change])
+            except CaseError:
+                continue
+            for finding in (*delta.appeared, *delta.disappeared, *(b for _, b in delta.changed)):
+                affected[finding.id] = min(affected.get(finding.id, finding.severity), finding.severity, key=lambda s: s.rank)
+        if not affected:
+            continue
+        path = changes[0].path if changes[0].path != "history[+]" else generic
+        found.append(
+            Question(
+                path=path,
+                text=_fill(wording.question, item),
+                document=_fill(wording.document, item),
+                weight=sum(WEIGHTS[s] for s in affected.values()),
+                findings=tuple(sorted(affected)),
+            )
+        )
+    unique = {(q.path, q.text.en): q for q in found}
+    return sorted(unique.values(), key=lambda q: (-q.weight, -len(q.findings), q.path, q.text.en))
+
+
+def _fill(text: Text, item: Optional[str]) -> Text:
+    return Text(fr=text.fr.replace("{item}", item or ""), en=text.en.replace("{item}", item or ""))

@@ -1,0 +1,154 @@
+"""Why, why-not, what-if and the investigation checklist, on the worked cases."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+
+import pytest
+from helpers import cli
+
+from reversibility_kb import assess, load_case
+from reversibility_kb.catalogue import bundled_cases
+from reversibility_kb.explaining import describe_pattern, why, why_not
+from reversibility_kb.questions import questions
+from reversibility_kb.whatif import Change, apply_changes, candidate_changes, minimal_changes, what_if
+
+CASES = bundled_cases()
+SOURCE_EXAMPLES = ["s7-donor-database", "s8-staged-pooling", "s9-outsourced-cio"]
+
+
+@functools.cache
+def _assessment(case_id: str):
+    return assess(load_case(CASES[case_id]))
+
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_every_why_reaches_input_facts(case_id):
+    assessment = _assessment(case_id)
+    inputs = {f["id"] for f in assessment.run.facts}
+    for finding in assessment.findings:
+        for depth in ("summary", "full"):
+            answer = why(assessment, finding.id, depth)
+            assert answer.steps, (finding.id, depth)
+            assert answer.steps[-1].concludes == finding.id
+            assert set(answer.facts) <= inputs and answer.facts
+        full = why(assessment, finding.id, "full")
+        assert len(full.steps) >= len(why(assessment, finding.id, "summary").steps)
+
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_every_why_not_names_a_failed_or_unknown_condition(case_id):
+    assessment = _assessment(case_id)
+    fired = {f.rule for f in assessment.run.firings}
+    for rule in assessment.rulebook.rules:
+        answer = why_not(assessment, rule.id)
+        assert answer.fired == (rule.id in fired)
+        statuses = {gap.status for gap in answer.gaps}
+        if not answer.fired:
+            assert statuses - {"met"}, rule.id
+        else:
+            assert statuses == {"met"}, rule.id
+
+
+def test_why_not_reads_unknown_as_unknown_and_negation_as_no_evidence():
+    assessment = _assessment("control-unknowns")
+    answer = why_not(assessment, "skills-not-returned")
+    (gap,) = answer.gaps
+    assert gap.status == "unknown"
+    assert any(value == "unknown" for _, _, value in gap.failed_tests)
+    rule = assessment.rulebook.rule("reversibility-data-unusable")
+    negated = next(p for p in rule.when if p.negated)
+    assert describe_pattern(negated, "en").startswith("there is no evidence of an event")
+    assert describe_pattern(negated, "fr").startswith("rien n'établit l'existence d'un événement")
+
+
+@pytest.mark.parametrize("case_id", SOURCE_EXAMPLES)
+def test_minimal_changes_remove_the_finding_and_nothing_smaller_does(case_id):
+    assessment = _assessment(case_id)
+    solved = 0
+    for finding in assessment.findings:
+        solutions = minimal_changes(assessment, finding.id)
+        sizes = {len(s) for s in solutions}
+        assert len(sizes) <= 1
+        for solution in solutions:
+            after = assess(apply_changes(assessment.case, solution), assessment.rulebook)
+            assert finding.id not in after.run.conclusions, (finding.id, solution)
+            for size in range(1, len(solution)):
+                for subset in itertools.combinations(solution, size):
+                    smaller = assess(apply_changes(assessment.case, subset), assessment.rulebook)
+                    assert finding.id in smaller.run.conclusions, (finding.id, subset)
+        if solutions and len(solution) > 1:
+            # no single candidate removes it either
+            for candidate in candidate_changes(assessment, finding.id):
+                try:
+                    single = assess(apply_changes(assessment.case, [candidate]), assessment.rulebook)
+                except Exception:
+                    continue
+                assert finding.id in single.run.conclusions
+        solved += bool(solutions)
+    assert solved >= len(assessment.findings) // 2
+
+
+def test_what_if_reports_appearing_and_disappearing_findings():
+    assessment = _assessment("s7-donor-database")
+    after, delta = what_if(assessment, [Change("contract.reversibility.transition_months", 6)])
+    assert [f.id for f in delta.disappeared] == ["brutal_reversibility"]
+    after, delta = what_if(assessment, [Change("contract.reversibility.plan", "yes")])
+    assert "no_reversibility_plan" in {f.id for f in delta.disappeared}
+    assert "plan_never_tested" in {f.id for f in delta.appeared}
+
+
+def test_what_if_cli_set_and_patch(tmp_path):
+    result = cli("what-if", "s7-donor-database", "--set", "contract.reversibility.transition_months=6", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert [f["id"] for f in json.loads(result.stdout)["disappeared"]] == ["brutal_reversibility"]
+    patch = tmp_path / "patch.yaml"
+    patch.write_text("contract.data[donors].backup_mode: logical\n", encoding="utf-8")
+    data = json.loads(cli("what-if", "s7-donor-database", "--patch", str(patch), "--format", "json").stdout)
+    assert "data_deliverable_unusable@donors" in {f["id"] for f in data["disappeared"]}
+
+
+def test_what_if_bad_path_or_value_is_one_line_and_status_2():
+    for args in (["--set", "contract.reversibility.transition_months=soon"], ["--set", "contract.tools[nope].owner=client"]):
+        result = cli("what-if", "s7-donor-database", *args)
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_questions_rank_unknowns_that_change_conclusions():
+    assessment = _assessment("control-unknowns")
+    checklist = questions(assessment)
+    assert checklist
+    weights = [q.weight for q in checklist]
+    assert weights == sorted(weights, reverse=True)
+    for question in checklist:
+        assert question.text.fr and question.text.en and question.document.fr and question.document.en
+        assert "{item}" not in question.text.en
+        assert question.findings
+    # answering the first question for real changes at least one of the findings it names
+    top = checklist[0]
+    if top.path.startswith("history"):
+        return
+    changed = set()
+    for value in ("yes", "no", 0, 6, "transfer", "reinternalisation"):
+        try:
+            _, delta = what_if(assessment, [Change(top.path, value)])
+        except Exception:
+            continue
+        changed |= {f.id for f in (*delta.appeared, *delta.disappeared)}
+    assert changed & set(top.findings)
+
+
+def test_questions_ask_for_missing_records():
+    checklist = questions(_assessment("s7-donor-database"))
+    restore = [q for q in checklist if q.path == "history[].restore_test"]
+    assert restore and "data_deliverable_unusable@donors" in restore[0].findings
+
+
+def test_assessment_json_carries_what_reproduces_it():
+    data = json.loads(cli("assess", "s7-donor-database", "--format", "json").stdout)
+    assert data["as_of"] == "1999-03-01"
+    assert len(data["rulebook_digest"]) == 64 and len(data["case_digest"]) == 64
+    assert data["library_version"]
