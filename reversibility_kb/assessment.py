@@ -134,6 +134,8 @@ class Assessment:
         """Facts, firings and conclusions (built on first use)."""
         if self._graph is None:
             self._graph = build_graph(self.run, self.rulebook)
+            data = self.to_dict()
+            self._graph.graph.update({k: data[k] for k in ("case", "as_of", "library_version", "rulebook_digest", "case_digest")})
         return self._graph
 
     def diagnosis(self) -> dict[str, tuple[str, ...]]:

@@ -61,6 +61,14 @@ COLOURS: dict[str, tuple[str, str]] = {
 # Canonical order and findings
 
 
+#: Graph attributes that let a court reproduce the picture: written into every export.
+PROVENANCE = ("case", "as_of", "library_version", "rulebook_digest", "case_digest")
+
+
+def _provenance(graph: nx.DiGraph) -> list[tuple[str, str]]:
+    return [(key, str(graph.graph[key])) for key in PROVENANCE if key in graph.graph]
+
+
 def _natural(text: str) -> tuple[tuple[int, Any], ...]:
     """A sort key that puts ``firing:2`` before ``firing:10``."""
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part)
@@ -162,7 +170,7 @@ def to_dot(graph: nx.DiGraph, findings: Optional[Mapping[str, str]] = None) -> s
     canon = canonical(graph)
     severities = _severities(canon, findings)
     quoted = nx.DiGraph()
-    quoted.graph["graph"] = {"rankdir": _dot_quote("LR")}
+    quoted.graph["graph"] = {"rankdir": _dot_quote("LR"), **{k: _dot_quote(v) for k, v in _provenance(canon)}}
     quoted.graph["node"] = {"fontname": _dot_quote("Helvetica"), "fontsize": _dot_quote("10")}
     quoted.graph["edge"] = {"color": _dot_quote("#64748b")}
     for node, data in canon.nodes(data=True):
@@ -217,7 +225,7 @@ def to_mermaid(graph: nx.DiGraph, findings: Optional[Mapping[str, str]] = None) 
             suffix += 1
         ids[node] = candidate
         taken.add(candidate)
-    lines = ["flowchart LR"]
+    lines = [f"%% {key}: {value}" for key, value in _provenance(canon)] + ["flowchart LR"]
     classes: dict[str, list[str]] = {}
     for node, data in canon.nodes(data=True):
         text = f'"{_mermaid_text(_label(canon, node))}"'
@@ -527,7 +535,9 @@ def to_svg(graph: nx.DiGraph, lang: str, findings: Optional[Mapping[str, str]] =
 
         buffer = io.BytesIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None}, facecolor="#ffffff")
-    return _clean_svg(buffer.getvalue().decode("utf-8"), title)
+    svg = _clean_svg(buffer.getvalue().decode("utf-8"), title)
+    described = "; ".join(f"{key}={value}" for key, value in _provenance(graph))
+    return svg.replace("</title>", f"</title>\n <desc>{_xml_escape(described)}</desc>", 1) if described else svg
 
 
 def svg_inline(svg: str) -> str:

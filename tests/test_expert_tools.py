@@ -152,3 +152,13 @@ def test_assessment_json_carries_what_reproduces_it():
     assert data["as_of"] == "1999-03-01"
     assert len(data["rulebook_digest"]) == 64 and len(data["case_digest"]) == 64
     assert data["library_version"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml", "dot", "mermaid", "svg"])
+def test_every_graph_export_carries_what_reproduces_it(fmt):
+    result = cli("graph", "s8-staged-pooling", "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assessment = _assessment("s8-staged-pooling")
+    data = assessment.to_dict()
+    for key in ("rulebook_digest", "case_digest", "as_of", "library_version"):
+        assert key in result.stdout and str(data[key]) in result.stdout

@@ -82,6 +82,7 @@ def _edges(graph: nx.DiGraph) -> set[tuple[str, str]]:
 def _reversed(graph: nx.DiGraph) -> nx.DiGraph:
     """The same graph, built in the opposite order."""
     out = nx.DiGraph()
+    out.graph.update(reversed(list(graph.graph.items())))
     for node in reversed(list(graph.nodes)):
         out.add_node(node, **dict(reversed(list(graph.nodes[node].items()))))
     for u, v in reversed(list(graph.edges)):
@@ -155,7 +156,8 @@ def test_mermaid_mentions_every_node_and_edge(assessments, case_id):
     graph = assessment.graph
     text = to_mermaid(graph, finding_severities(assessment))
     lines = text.splitlines()
-    assert lines[0] == "flowchart LR"
+    assert [line for line in lines if not line.startswith("%%")][0] == "flowchart LR"
+    assert lines[0].startswith("%% case: ")  # provenance comments come first
     declared = {}
     for line in lines[1:]:
         match = re.match(r"^    ([A-Za-z][A-Za-z0-9_]*)(\[|\(\[|\{\{)\"([^\"]*)\"", line)
@@ -306,7 +308,7 @@ def test_markdown_report_is_complete_and_in_one_language(assessments, case_id, l
     assert codes == sorted(codes) and len(codes) == len(set(codes))
     first_sections = {int(f.sources[0][1:].split(".")[0]) for f in assessment.findings}
     assert set(codes) == first_sections
-    assert "```mermaid\nflowchart LR\n" in text
+    assert "```mermaid\n%% case: " in text and "\nflowchart LR\n" in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -444,7 +446,7 @@ def test_graph_verb_writes_every_format(run, tmp_path, fmt, assessments):
 def test_graph_verb_prints_to_stdout(run):
     result = run("graph", "s7-donor-database", "--format", "mermaid")
     assert result.exit_code == 0
-    assert result.stdout.startswith("flowchart LR\n")
+    assert result.stdout.startswith("%% case: ") and "\nflowchart LR\n" in result.stdout
 
 
 @pytest.mark.parametrize("lang", LANGS)

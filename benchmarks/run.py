@@ -1,0 +1,543 @@
+#!/usr/bin/env python
+"""Benchmarks of reversibility_kb: throughput, history length, overhead over bare durable_rules,
+peers (CLIPS, experta, plain Python), processes, memory, cold start.
+
+    python benchmarks/run.py --quick      # under two minutes on 2 cores; prints, writes nothing
+    python benchmarks/run.py              # the full run; also writes docs/performance.md
+    python benchmarks/run.py --memory N   # only: RSS after 1,000 and after N assessments
+
+It prints Markdown; the last line is ``overhead vs bare durable_rules: X.XX×``. The exit status is
+1 if any engine disagrees with the library on any case (the mismatches are listed), 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import json
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for path in (str(ROOT), str(HERE)):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+import machine  # noqa: E402
+import peers  # noqa: E402
+import portfolio  # noqa: E402
+import proposal_facts  # noqa: E402
+
+from reversibility_kb import assess  # noqa: E402
+from reversibility_kb import engine as kb_engine  # noqa: E402
+from reversibility_kb.assessment import _engine, _findings, default_rulebook  # noqa: E402
+from reversibility_kb.facts import case_facts  # noqa: E402
+
+SEED = 20240601
+QUICK = dict(sizes=(200, 1_000), sweep=(10, 50, 100, 250, 500), sweep_cases=40, overhead_cases=500, rounds=3,
+             peer_cases=200, parallel_cases=1_000, memory=10_000, cold_runs=3, profile_cases=200)
+FULL = dict(sizes=(1_000, 10_000), sweep=(10, 50, 100, 250, 500), sweep_cases=200, overhead_cases=2_000, rounds=3,
+            peer_cases=1_000, parallel_cases=4_000, memory=100_000, cold_runs=5, profile_cases=500)
+MEMORY_BUDGET = 50 * 1024 * 1024
+DOC = ROOT / "docs" / "performance.md"
+
+pc = time.perf_counter
+
+
+def progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def ms(seconds: float, n: int) -> float:
+    return seconds / n * 1000
+
+
+def f2(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def f3(x: float) -> str:
+    return f"{x:,.3f}"
+
+
+# ------------------------------------------------------------------------------------------------
+# A durable_rules crash the benchmark must not walk into
+
+
+def library_has_opener() -> bool:
+    """Whether the library's main ruleset has the rule that fires on the opening fact. Without it,
+    a session in which no rule fires aborts the process when deleted (``free(): invalid
+    pointer``, see docs/architecture.md): such cases are left out and counted."""
+    rulebook = default_rulebook()
+    definition = kb_engine._definition(rulebook, kb_engine.strata(rulebook.rules))
+    return any(len(rule.get("all", ())) == 1 and "$session" in json.dumps(rule["all"]) for rule in definition.values())
+
+
+def runnable(cases: list[Any], floor: peers.PythonRules, has_opener: bool) -> tuple[list[Any], int]:
+    if has_opener:
+        return cases, 0
+    kept = []
+    for case in cases:
+        firings: list[Any] = []
+        floor.run(case_facts(case), case.contract.id, firings)
+        if firings:
+            kept.append(case)
+    return kept, len(cases) - len(kept)
+
+
+# ------------------------------------------------------------------------------------------------
+# --memory N
+
+
+def memory_mode(n: int, seed: int) -> None:
+    """RSS after 1,000 and after ``n`` assessments in this one process (cycling over 1,000
+    generated contracts; every assessment is dropped as soon as it is made)."""
+    rulebook = default_rulebook()
+    cases, _ = runnable(portfolio.generate_portfolio(1_000, seed), peers.PythonRules(rulebook), library_has_opener())
+    first = min(1_000, n)
+    for i in range(first):
+        assess(cases[i % len(cases)])
+    gc.collect()
+    after_first = machine.rss_bytes()
+    for i in range(first, n):
+        assess(cases[i % len(cases)])
+    gc.collect()
+    after_all = machine.rss_bytes()
+    print(f"rss_after_{first}: {after_first}")
+    print(f"rss_after_{n}: {after_all}")
+
+
+# ------------------------------------------------------------------------------------------------
+# cold start
+
+
+_COLD = r"""
+import json, time
+t0 = time.perf_counter()
+import reversibility_kb
+t1 = time.perf_counter()
+from reversibility_kb.assessment import default_rulebook, _engine
+rulebook = default_rulebook()
+t2 = time.perf_counter()
+_engine(rulebook)
+t3 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "load": t2 - t1, "compile": t3 - t2, "rules": len(rulebook.rules)}))
+"""
+
+
+def cold_start(runs: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    samples = []
+    for _ in range(runs):
+        start = pc()
+        done = subprocess.run([sys.executable, "-c", _COLD], capture_output=True, text=True, env=env, check=True)
+        wall = pc() - start
+        sample = json.loads(done.stdout.strip().splitlines()[-1])
+        sample["wall"] = wall
+        samples.append(sample)
+    return {key: statistics.median(s[key] for s in samples) for key in ("import", "load", "compile", "wall", "rules")}
+
+
+# ------------------------------------------------------------------------------------------------
+# profile
+
+
+_GROUPS = [
+    ("reversibility_kb/facts.py", "facts.py — case → facts"),
+    ("reversibility_kb/engine.py", "engine.py — actions, sessions"),
+    ("reversibility_kb/assessment.py", "assessment.py — findings"),
+    ("reversibility_kb/rulebook.py", "rulebook.py — Rulebook.rule lookups"),
+    ("reversibility_kb/", "other reversibility_kb"),
+    ("durable_rules_engine.", "durable_rules C core"),
+    ("durable/engine.py", "durable_rules Python layer"),
+    ("json/", "json encode/decode"),
+    ("attr/", "attrs (fields, has, frozen init)"),
+    ("enum.py", "enum"),
+]
+
+
+def profile(cases: list[Any]) -> tuple[list[tuple[str, float]], list[tuple[str, int, float, float]]]:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for case in cases:
+        assess(case)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = sum(v[2] for v in stats.stats.values())
+    groups: dict[str, float] = {}
+    functions = []
+    for (filename, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():
+        where = f"{filename}:{name}"
+        label = next((g for key, g in _GROUPS if key in where), "other (builtins, attrs-generated __init__ …)")
+        groups[label] = groups.get(label, 0.0) + tottime
+        short = filename.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
+        functions.append((f"{short}:{line}({name})" if line else name, calls, tottime, cumtime))
+    shares = sorted(((g, t / total) for g, t in groups.items()), key=lambda x: -x[1])
+    functions.sort(key=lambda f: -f[2])
+    return shares, [(n, c, t / total, cum / total) for n, c, t, cum in functions[:12]]
+
+
+# ------------------------------------------------------------------------------------------------
+# the run
+
+
+def best_of(rounds: int, fn: Callable[[], Any]) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        gc.collect()
+        start = pc()
+        fn()
+        best = min(best, pc() - start)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, under two minutes; writes nothing")
+    parser.add_argument("--memory", type=int, metavar="N", help="only print RSS after 1,000 and after N assessments")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--no-write", action="store_true", help="full run without writing docs/performance.md")
+    args = parser.parse_args()
+    if args.memory:
+        memory_mode(args.memory, args.seed)
+        return 0
+    cfg = QUICK if args.quick else FULL
+    started = pc()
+    info = machine.describe()
+    out: list[str] = []
+    mismatches: list[str] = []
+
+    def emit(text: str) -> None:
+        out.append(text)
+        print(text + "\n", flush=True)
+
+    rulebook = default_rulebook()
+    _engine(rulebook)
+    floor = peers.PythonRules(rulebook)
+    bare = peers.BareDurable(rulebook)
+    has_opener = library_has_opener()
+    emit(f"# reversibility_kb benchmarks ({'quick' if args.quick else 'full'} run, seed {args.seed})")
+    emit(machine.table(["machine", ""], [
+        ("CPU", info["cpu"]), ("cores", info["cores"]), ("Python", info["python"]), ("OS", info["os"]), ("date", info["date"]),
+        ("packages", ", ".join(f"{k} {v}" for k, v in info["versions"].items())),
+        ("rulebook", f"{len(rulebook.rules)} rules, {max(kb_engine.strata(rulebook.rules).values(), default=0)} negation stage(s)"),
+    ]))
+
+    # 1. portfolio -------------------------------------------------------------------------------
+    n_max = max(cfg["sizes"])
+    progress(f"generating {n_max:,} contracts")
+    t = pc()
+    cases_all = portfolio.generate_portfolio(n_max, args.seed)
+    t_gen = pc() - t
+    t = pc()
+    portfolio.check(cases_all)
+    again = portfolio.generate_portfolio(50, args.seed)
+    if again != cases_all[:50]:
+        raise AssertionError("the same seed gave a different portfolio")
+    t_check = pc() - t
+    cases, skipped = runnable(cases_all, floor, has_opener)
+    facts_all = [case_facts(c) for c in cases]
+    events = [len(c.history) for c in cases]
+    combos = {(c.contract.object, c.contract.reversibility.mode, c.contract.reversibility.timing) for c in cases}
+    emit("## Portfolio\n\n" + machine.table(["", ""], [
+        ("contracts", f"{len(cases_all):,}"),
+        ("generation", f"{ms(t_gen, len(cases_all)):.2f} ms per contract"),
+        ("validated (structure_case round trip, date order, coverage)", f"{len(cases_all):,} of {len(cases_all):,} in {t_check:.1f} s"),
+        ("objects × modes × timings covered", f"{len(combos)} of {len(portfolio.OBJECTS) * len(portfolio.MODES) * len(portfolio.TIMINGS)}"),
+        ("history events: min / median / mean / max", f"{min(events)} / {statistics.median(events):.0f} / {statistics.mean(events):.0f} / {max(events)}"),
+        ("input facts per contract (mean)", f"{statistics.mean(len(f) for f in facts_all):.0f}"),
+        ("tools / data / documents / phases / parties (mean)", " / ".join(f"{statistics.mean(x):.1f}" for x in zip(*[
+            (len(c.contract.tools), len(c.contract.data), len(c.contract.documents), len(c.contract.phases), len(c.parties)) for c in cases]))),
+        ("left out (no rule fires; see note below)", f"{skipped:,}"),
+    ]))
+
+    # 2. throughput ------------------------------------------------------------------------------
+    for c in cases[:50]:
+        assess(c)  # warm-up
+    throughput = []
+    for size in cfg["sizes"]:
+        progress(f"assess on {size:,} contracts")
+        subset = cases[:size]
+        latencies = []
+        findings = 0
+        gc.collect()
+        start = pc()
+        for case in subset:
+            t = pc()
+            findings += len(assess(case).findings)
+            latencies.append(pc() - t)
+        elapsed = pc() - start
+        latencies.sort()
+        throughput.append((size, elapsed, latencies, findings))
+    emit("## assess: time per contract\n\nWhole path from an attrs `Case` to findings (`assess`; the explanation graph is "
+         "built on first use, so not here). Portfolio histories are log-uniform between 10 and 500 events.\n\n" + machine.table(
+        ["contracts", "total s", "ms per contract", "contracts per s", "p50 ms", "p95 ms", "max ms", "findings per contract"],
+        [(f"{size:,}", f2(el), f3(ms(el, size)), f"{size / el:,.0f}", f3(lat[len(lat) // 2] * 1000),
+          f3(lat[int(len(lat) * 0.95)] * 1000), f3(lat[-1] * 1000), f"{fnd / size:.1f}") for size, el, lat, fnd in throughput]))
+
+    # 3. history length --------------------------------------------------------------------------
+    sweep = []
+    for n_events in cfg["sweep"]:
+        progress(f"history of {n_events} events")
+        group, _ = runnable([portfolio.generate_case(args.seed, i, events=n_events) for i in range(cfg["sweep_cases"])], floor, has_opener)
+        group_facts = [case_facts(c) for c in group]
+        for c in group[:5]:
+            assess(c)
+        t_ours = best_of(2, lambda: [assess(c) for c in group])
+        t_bare = best_of(2, lambda: [bare.run(f, c.contract.id) for f, c in zip(group_facts, group)])
+        t_facts = best_of(2, lambda: [case_facts(c) for c in group])
+        sweep.append((n_events, len(group), ms(t_ours, len(group)), ms(t_bare, len(group)), ms(t_facts, len(group)),
+                      statistics.mean(len(f) for f in group_facts)))
+    xs = [s[0] for s in sweep]
+
+    def slope(ys: list[float]) -> tuple[float, float]:
+        mx, my = statistics.mean(xs), statistics.mean(ys)
+        b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        return my - b * mx, b
+
+    a_ours, b_ours = slope([s[2] for s in sweep])
+    a_bare, b_bare = slope([s[3] for s in sweep])
+    a_facts, b_facts = slope([s[4] for s in sweep])
+    emit("## Cost against history length\n\n" f"{cfg['sweep_cases']} contracts per row (the same contracts, only the history "
+         "length changes).\n\n" + machine.table(
+        ["events", "input facts", "assess ms", "of which case_facts ms", "bare durable_rules ms", "ours / bare"],
+        [(n, f"{nf:.0f}", f3(o), f3(fa), f3(b), f"{o / b:.2f}×") for n, _, o, b, fa, nf in sweep])
+        + f"\n\nLinear fit: assess ≈ {a_ours:.2f} ms + {b_ours * 100:.3f} ms per 100 events; bare durable_rules ≈ "
+          f"{a_bare:.2f} ms + {b_bare * 100:.3f} ms per 100 events; case_facts alone ≈ {a_facts:.2f} ms + "
+          f"{b_facts * 100:.3f} ms per 100 events. Cost grows linearly with the history.")
+
+    # 4. overhead over bare durable_rules ---------------------------------------------------------
+    progress("overhead against bare durable_rules")
+    sub = cases[:cfg["overhead_cases"]]
+    sub_facts = facts_all[:len(sub)]
+    subjects = [c.contract.id for c in sub]
+    engine = _engine(rulebook)
+    ours_rounds, bare_rounds = [], []
+    for r in range(cfg["rounds"]):
+        gc.collect()
+        t_o = t_b = 0.0
+        for i in range(0, len(sub), 100):
+            chunk = range(i, min(i + 100, len(sub)))
+            pair = [("ours", lambda: [assess(sub[j]) for j in chunk]), ("bare", lambda: [bare.run(sub_facts[j], subjects[j]) for j in chunk])]
+            if (i // 100 + r) % 2:
+                pair.reverse()
+            for name, fn in pair:
+                t = pc()
+                fn()
+                if name == "ours":
+                    t_o += pc() - t
+                else:
+                    t_b += pc() - t
+        ours_rounds.append(t_o)
+        bare_rounds.append(t_b)
+    t_ours, t_bare = min(ours_rounds), min(bare_rounds)
+    ratio = t_ours / t_bare
+    runs = [engine.run(f, s) for f, s in zip(sub_facts, subjects)]
+    for case, run, f, s in zip(sub, runs, sub_facts, subjects):
+        got = bare.run(f, s)
+        if got != set(run.conclusions):
+            mismatches.append(f"bare durable_rules, {case.id}: missing {sorted(set(run.conclusions) - got)}, extra {sorted(got - set(run.conclusions))}")
+    rounds = cfg["rounds"]
+    t_facts = best_of(rounds, lambda: [case_facts(c) for c in sub])
+    t_planned = best_of(rounds, lambda: [proposal_facts.case_facts(c) for c in sub])
+    for case, f in zip(sub, sub_facts):
+        if proposal_facts.case_facts(case) != f:
+            raise AssertionError(f"{case.id}: the proposed case_facts differs from the library's")
+    t_run = best_of(rounds, lambda: [engine.run(f, s) for f, s in zip(sub_facts, subjects)])
+    t_find = best_of(rounds, lambda: [_findings(r, rulebook) for r in runs])
+    n = len(sub)
+    rest = t_ours - t_facts - t_run - t_find
+    projected = (t_ours - t_facts + t_planned) / t_bare
+    emit("## Overhead over bare durable_rules\n\n"
+         "*Bare* runs the library's own compiled conditions (`compile_pattern`, same stage facts for negation, same "
+         "opening fact and sink rule) on durable_rules with the same session handling (one sid per contract, deleted after, "
+         "JSON texts kept alive), fed ready-made fact dicts (`case_facts` computed outside the timing); its actions only "
+         "assert their conclusion. *Ours* is `assess(case)` from the attrs `Case`. "
+         f"{n:,} contracts, chunks of 100 alternating between the two, best of {rounds} rounds.\n\n" + machine.table(
+        ["", "ms per contract", "share of assess"],
+        [("bare durable_rules (same facts, same rules)", f3(ms(t_bare, n)), f"{t_bare / t_ours:.0%}"),
+         ("**assess (ours)**", f"**{f3(ms(t_ours, n))}**", "100%"),
+         ("— case_facts (attrs Case → fact dicts)", f3(ms(t_facts, n)), f"{t_facts / t_ours:.0%}"),
+         ("— Engine.run (durable_rules + firing records + session bookkeeping)", f3(ms(t_run, n)), f"{t_run / t_ours:.0%}"),
+         ("— _findings (Finding objects)", f3(ms(t_find, n)), f"{t_find / t_ours:.0%}"),
+         ("— the rest (Assessment, calls)", f3(ms(max(rest, 0.0), n)), f"{max(rest, 0.0) / t_ours:.0%}"),
+         ("Engine.run − bare (library bookkeeping inside the run)", f3(ms(t_run - t_bare, n)), f"{(t_run - t_bare) / t_ours:.0%}"),
+         ("proposal: case_facts with a per-class plan (benchmarks/proposal_facts.py, same facts)", f3(ms(t_planned, n)), ""),
+         ]) + f"\n\n**overhead ours / bare: {ratio:.2f}×** (target under 1.5×; rounds: "
+         + ", ".join(f"{o / b:.2f}×" for o, b in zip(ours_rounds, bare_rounds))
+         + f"). With the proposed `case_facts` it would be about **{projected:.2f}×**.")
+
+    emit("### What the overhead is made of\n\n"
+         f"- **case_facts: {ms(t_facts, n):.2f} ms per contract, {t_facts / t_ours:.0%} of assess**, more than the rest of the "
+         f"library together. `facts._flatten` asks `attrs.has(type(value))`, `isinstance(value, tuple)` and "
+         f"`isinstance(value, enum.Enum)` for every field of every object — about 130 events per contract, each "
+         f"flattened field by field — and `attrs.fields` for every object. Deciding once per class (the plan in "
+         f"`benchmarks/proposal_facts.py`, whose facts are checked identical, key order included, on every contract "
+         f"here) takes {ms(t_planned, n):.2f} ms: overhead {ratio:.2f}× → about {projected:.2f}×.\n"
+         f"- Engine.run costs {ms(t_run - t_bare, n):.2f} ms more than bare durable_rules per contract: a frozen attrs `Firing` "
+         f"per firing, the matched-facts tuple, the `get_state` JSON round trip after the run (to catch swallowed "
+         f"exceptions), the session registry and lock.\n"
+         f"- _findings: {ms(t_find, n):.2f} ms; it calls `Rulebook.rule(id)`, a linear search over the rules, once or "
+         f"twice per firing: an index by id (a dict built once per rulebook) removes it.")
+    shares, top = profile(sub[:cfg["profile_cases"]])
+    emit(f"### Where assess spends its time (cProfile, {min(n, cfg['profile_cases'])} contracts; own time per group)\n\n"
+         + machine.table(["group", "share of own time"], [(g, f"{s:.0%}") for g, s in shares if s >= 0.005])
+         + "\n\n" + machine.table(["function", "calls", "own", "cumulative"], [(name.replace("|", "/"), f"{calls:,}", f"{t:.0%}", f"{cum:.0%}") for name, calls, t, cum in top]))
+
+    # 5. peers -----------------------------------------------------------------------------------
+    progress("peers")
+    peer_cases = cases[:cfg["peer_cases"]]
+    peer_facts = facts_all[:len(peer_cases)]
+    pn = len(peer_cases)
+    ours_conclusions, ours_firings = [], []
+    gc.collect()
+    t = pc()
+    for case in peer_cases:
+        run = assess(case).run
+        ours_conclusions.append(set(run.conclusions))
+        ours_firings.append(sorted((f.rule, f.matched, f.conclusion) for f in run.firings))
+    t_ours_peer = pc() - t
+    rows = []
+    results: dict[str, tuple[float, list[set[str]]]] = {}
+    for name, build in [("durable_rules, bare", lambda: bare), ("plain Python predicates (floor)", lambda: floor),
+                        ("CLIPS (clipspy, environment recycled every 200)", lambda: peers.ClipsRules(rulebook)),
+                        ("experta (stages for NOT)", lambda: peers.ExpertaRules(rulebook))]:
+        progress(f"  {name}")
+        runner = build()
+        for f, c in zip(peer_facts[:20], peer_cases[:20]):
+            runner.run(f, c.contract.id)
+        if isinstance(runner, peers.ClipsRules):
+            runner.runs = 0  # start the timed loop on a fresh environment, recycled as usual
+        gc.collect()
+        t = pc()
+        got = [runner.run(f, c.contract.id) for f, c in zip(peer_facts, peer_cases)]
+        results[name] = (pc() - t, got)
+    base = results["durable_rules, bare"][0]
+    for name, (elapsed, got) in results.items():
+        wrong = [i for i in range(pn) if got[i] != ours_conclusions[i]]
+        for i in wrong[:5]:
+            mismatches.append(f"{name}, {peer_cases[i].id}: missing {sorted(ours_conclusions[i] - got[i])}, extra {sorted(got[i] - ours_conclusions[i])}")
+        if len(wrong) > 5:
+            mismatches.append(f"{name}: {len(wrong) - 5} more contracts disagree")
+        rows.append((name, f3(ms(elapsed, pn)), f"{elapsed / base:.2f}×", f"{pn - len(wrong):,} / {pn:,}"))
+    firing_wrong = 0
+    for i, (case, f) in enumerate(zip(peer_cases, peer_facts)):
+        firings: list[Any] = []
+        floor.run(f, case.contract.id, firings)
+        if sorted(firings) != ours_firings[i]:
+            firing_wrong += 1
+            if firing_wrong <= 5:
+                mismatches.append(f"plain Python firings, {case.id}: {len(firings)} firings against the library's {len(ours_firings[i])}")
+    rows.insert(1, ("reversibility_kb assess (whole path)", f3(ms(t_ours_peer, pn)), f"{t_ours_peer / base:.2f}×", "reference"))
+    emit(f"## Peers on the same rule set\n\n{pn:,} contracts, the same input facts for every engine (computed outside the "
+         "timing); every rule translated automatically from the rulebook's Pattern/Test objects. *Agree* counts the "
+         "contracts on which the engine derives exactly the library's conclusions.\n\n"
+         + machine.table(["engine", "ms per contract", "relative to durable_rules", "agree"], rows)
+         + f"\n\nThe plain-Python floor also reproduces the library's firings (rule, matched facts, conclusion) on "
+           f"{pn - firing_wrong:,} of {pn:,} contracts.")
+
+    # 6. processes -------------------------------------------------------------------------------
+    progress("processes")
+    import parallel
+
+    par_cases = cases[:cfg["parallel_cases"]]
+    t1, found1 = parallel.timed_pool(par_cases, 1)
+    t2, found2 = parallel.timed_pool(par_cases, 2)
+    if found1 != found2:
+        mismatches.append(f"processes: {found1} findings with one worker, {found2} with two")
+    emit(f"## Processes\n\n{len(par_cases):,} contracts, `ProcessPoolExecutor` (fork), chunks of 50, pool start-up excluded. "
+         "durable_rules never releases the GIL: threads give no speed-up.\n\n" + machine.table(
+        ["workers", "wall s", "contracts per s", "speed-up"],
+        [(1, f2(t1), f"{len(par_cases) / t1:,.0f}", "1.00×"), (2, f2(t2), f"{len(par_cases) / t2:,.0f}", f"{t1 / t2:.2f}×")]))
+
+    # 7. memory ----------------------------------------------------------------------------------
+    progress(f"memory: {cfg['memory']:,} assessments in a fresh process")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    t = pc()
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--memory", str(cfg["memory"]), "--seed", str(args.seed)],
+                          capture_output=True, text=True, env=env, check=True)
+    t_mem = pc() - t
+    values = [int(line.split(":")[1]) for line in done.stdout.strip().splitlines()[-2:]]
+    grew = values[1] - values[0]
+    emit(f"## Memory\n\nOne process, {cfg['memory']:,} assessments cycling over 1,000 contracts (each dropped once made), "
+         f"{t_mem:.0f} s. Resident set size (VmRSS):\n\n" + machine.table(["after", "RSS MiB"], [
+            ("1,000 assessments", f"{values[0] / 2**20:.1f}"), (f"{cfg['memory']:,} assessments", f"{values[1] / 2**20:.1f}"),
+            ("difference", f"{grew / 2**20:+.1f}")])
+         + f"\n\nBudget: at most +50 MiB — **{'within' if grew <= MEMORY_BUDGET else 'OVER'}**. "
+           f"`python benchmarks/run.py --memory N` prints the two values (bytes), e.g. for a test.")
+    if grew > MEMORY_BUDGET:
+        mismatches.append(f"memory grew by {grew / 2**20:.1f} MiB over {cfg['memory']:,} assessments")
+
+    # 8. cold start ------------------------------------------------------------------------------
+    progress("cold start")
+    cold = cold_start(cfg["cold_runs"])
+    emit(f"## Cold start\n\nA fresh `python` process, median of {cfg['cold_runs']} (files already in the OS cache).\n\n" + machine.table(
+        ["step", "ms"], [("import reversibility_kb", f"{cold['import'] * 1000:.0f}"),
+                         (f"load the rulebook ({cold['rules']:.0f} rules, YAML → Rule objects)", f"{cold['load'] * 1000:.0f}"),
+                         ("compile it into a durable_rules ruleset", f"{cold['compile'] * 1000:.0f}"),
+                         ("total of the three", f"{(cold['import'] + cold['load'] + cold['compile']) * 1000:.0f}"),
+                         ("whole process, interpreter start-up included", f"{cold['wall'] * 1000:.0f}")]))
+
+    # summary ------------------------------------------------------------------------------------
+    if skipped or not has_opener:
+        emit(f"**Note.** The library's main ruleset has no rule firing on the opening fact, so a contract on which no rule "
+             f"fires would abort the process when its session is deleted (`free(): invalid pointer`; see the report). "
+             f"Such contracts are left out: {skipped} of the portfolio.")
+    emit("## Agreement\n\n" + ("Every engine gave the library's conclusions on every benchmarked contract."
+                                if not mismatches else "**Mismatches:**\n\n" + "\n".join(f"- {m}" for m in mismatches)))
+    progress(f"done in {pc() - started:.0f} s")
+    if not args.quick and not args.no_write:
+        write_doc(info, out, ratio, projected, cfg)
+        print(f"(written {DOC.relative_to(ROOT)})\n")
+    print(f"overhead vs bare durable_rules: {ratio:.2f}×")
+    return 1 if mismatches else 0
+
+
+_REPRODUCE = """## How to reproduce
+
+```sh
+python3 -m venv .venv && . .venv/bin/activate
+CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install '.[test]'
+pip install clipspy psutil frozendict==2.4.6 schema && pip install --no-deps experta==1.9.4   # peers
+python benchmarks/run.py --quick      # < 2 min on 2 cores, prints only
+python benchmarks/run.py              # full run (about 10 min), rewrites this file
+python benchmarks/run.py --memory 100000   # RSS after 1,000 and after 100,000 assessments
+pytest benchmarks/test_portfolio.py   # the generator: valid, deterministic, covering
+```
+
+experta 1.9.4 pins `frozendict==1.2`, which does not import on Python 3.11+; hence `--no-deps` and
+`frozendict==2.4.6`. The portfolio is `benchmarks/portfolio.py` (seeded: the same seed gives the
+same contracts in any process); the peers' translations of the rulebook are in `benchmarks/peers.py`.
+"""
+
+
+def write_doc(info: dict[str, Any], sections: list[str], ratio: float, projected: float, cfg: dict[str, Any]) -> None:
+    head = [
+        "# Performance",
+        "",
+        "Generated by `python benchmarks/run.py` (the full run); the numbers below are from one run on the machine "
+        "described, and move by a few per cent from run to run.",
+        "",
+        machine.table(["", ""], [("CPU", info["cpu"]), ("cores", info["cores"]), ("Python", info["python"]), ("OS", info["os"]),
+                                 ("date", info["date"])]),
+        "",
+        machine.table(["package", "version"], list(info["versions"].items())),
+        "",
+        f"**Overhead of the library over bare durable_rules: {ratio:.2f}×** (target: under 1.5×).",
+        "",
+    ]
+    body = [s for s in sections[2:]]  # the title and machine table are replaced by the head above
+    text = "\n".join(head) + "\n" + "\n\n".join(body) + "\n\n" + _REPRODUCE
+    DOC.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
