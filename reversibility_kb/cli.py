@@ -23,7 +23,7 @@ from .questions import questions
 from .whatif import load_patch, minimal_changes, parse_assignment, what_if
 from .i18n import LANGS
 from .loading import CaseError, load_case
-from .render import assessment_markdown, assessment_text, explanation_json, explanation_text, to_json
+from .render import assessment_markdown, assessment_text, to_json
 from .rulebook import RuleError
 from .schema import case_schema
 
@@ -74,6 +74,12 @@ def assess_command(case: str, fmt: str, lang: str) -> None:
         click.echo(assessment_text(assessment, lang), nl=False)
 
 
+def _conclusion(assessment: Assessment, case: str, finding: str) -> None:
+    if finding not in assessment.run.conclusions:
+        known = ", ".join(sorted(assessment.run.conclusions)) or "none"
+        raise CaseError(case, "", f"expected one of the case's conclusions ({known}), got '{finding}'")
+
+
 @main.command("explain")
 @click.argument("case")
 @click.argument("finding")
@@ -83,12 +89,11 @@ def assess_command(case: str, fmt: str, lang: str) -> None:
 def explain_command(case: str, finding: str, fmt: str, lang: str) -> None:
     """Show how FINDING (or any conclusion) of CASE follows from the input facts."""
     assessment = _assess(case)
-    try:
-        graph = assessment.explain(finding)
-    except KeyError:
-        known = ", ".join(sorted(assessment.run.conclusions)) or "none"
-        raise CaseError(case, "", f"expected one of the case's conclusions ({known}), got '{finding}'") from None
-    click.echo(explanation_json(graph) if fmt == "json" else explanation_text(assessment, graph, lang), nl=False)
+    _conclusion(assessment, case, finding)
+    if fmt == "json":
+        click.echo(to_json(node_link(assessment.explain(finding))), nl=False)
+    else:
+        click.echo(why_text(why(assessment, finding, "full"), lang), nl=False)
 
 
 @main.command("rules")
@@ -150,12 +155,6 @@ def check_command(cases: tuple[str, ...]) -> None:
     click.echo(f"{len(paths) - failed} of {len(paths)} cases match their golden findings")
     if failed:
         sys.exit(1)
-
-
-def _conclusion(assessment: Assessment, case: str, finding: str) -> None:
-    if finding not in assessment.run.conclusions:
-        known = ", ".join(sorted(assessment.run.conclusions)) or "none"
-        raise CaseError(case, "", f"expected one of the case's conclusions ({known}), got '{finding}'")
 
 
 @main.command("why")

@@ -19,14 +19,6 @@ _WORDS: dict[str, dict[str, str]] = {
     "practices": {"fr": "Règles de l'art en cause", "en": "Rules of the art breached"},
     "case": {"fr": "Dossier", "en": "Case"},
     "as_of": {"fr": "Situation au", "en": "As of"},
-    "explanation": {"fr": "Explication", "en": "Explanation"},
-    "fact": {"fr": "fait", "en": "fact"},
-    "firing": {"fr": "application de règle", "en": "rule firing"},
-    "conclusion": {"fr": "conclusion", "en": "conclusion"},
-    "from": {"fr": "à partir de", "en": "from"},
-    "concludes": {"fr": "conclut", "en": "concludes"},
-    "rulebook": {"fr": "Base de règles", "en": "Rulebook"},
-    "version": {"fr": "Version", "en": "Version"},
 }
 
 

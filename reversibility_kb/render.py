@@ -1,15 +1,12 @@
-"""Assessments and explanations as text, Markdown and JSON."""
+"""Assessments as text, Markdown and JSON."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-import networkx as nx
-
 from .assessment import Assessment
 from .i18n import word
-from .provenance import node_link
 
 
 def to_json(data: Any) -> str:
@@ -67,25 +64,3 @@ def assessment_markdown(assessment: Assessment, lang: str) -> str:
             "",
         ]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def explanation_text(assessment: Assessment, graph: nx.DiGraph, lang: str) -> str:
-    """The firings of an explanation in causal order, each with what it used and concluded."""
-    lines = []
-    for node in nx.topological_sort(graph):
-        data = graph.nodes[node]
-        if data["kind"] != "firing":
-            continue
-        rule = assessment.rulebook.rule(data["rule"])
-        used = ", ".join(graph.nodes[p]["label"] for p in graph.predecessors(node))
-        (concluded,) = list(graph.successors(node))
-        lines += [
-            f"- {rule.id} ({', '.join(rule.sources)}): {rule.title.in_(lang)}",
-            f"    {word('from', lang)}: {used}",
-            f"    {word('concludes', lang)}: {graph.nodes[concluded]['label']}",
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def explanation_json(graph: nx.DiGraph) -> str:
-    return to_json(node_link(graph))
