@@ -6,8 +6,8 @@ Two renderings of the same content, from Jinja2 templates in ``templates/``:
   sheet or link fetched from anywhere). Autoescaping is on: every text of the case is escaped.
 * :func:`report_markdown` — Markdown, with the reasoning graph as a Mermaid block.
 
-The findings are grouped by theme of the source document (the section of their first seed
-point, S1 to S10), each with its severity, grounds, recommendation, the seed points it rests on
+The findings are grouped by theme of the source document (the section of the main seed point
+of the rule that concluded them, S1 to S10), each with its severity, grounds, recommendation, the seed points it rests on
 and the rules of the art it shows were breached.
 
 ``questions`` is the investigation checklist: objects with ``text`` and ``document`` (texts in
@@ -107,11 +107,12 @@ def _finding_view(finding: Finding, number: int, assessment: Assessment, lang: s
 
 
 def _themes(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
-    """Findings grouped by the section of their first seed point, S1 … S10; numbered in that order."""
+    """Findings grouped by the section of the main seed point of the rule that concluded them
+    (a rule lists the point it encodes first), S1 … S10; numbered in that order."""
     groups: dict[int, list[Finding]] = {}
     first_seed: dict[int, str] = {}
     for finding in assessment.findings:
-        seed_id = finding.sources[0] if finding.sources else "S0.a"
+        seed_id = assessment.rulebook.rule(finding.rule).sources[0]
         number = _section_number(seed_id)
         groups.setdefault(number, []).append(finding)
         first_seed.setdefault(number, seed_id)

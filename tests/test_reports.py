@@ -306,7 +306,8 @@ def test_markdown_report_is_complete_and_in_one_language(assessments, case_id, l
         assert WORDS[key][other] not in text
     codes = _theme_codes(text)
     assert codes == sorted(codes) and len(codes) == len(set(codes))
-    first_sections = {int(f.sources[0][1:].split(".")[0]) for f in assessment.findings}
+    rulebook = assessment.rulebook
+    first_sections = {int(rulebook.rule(f.rule).sources[0][1:].split(".")[0]) for f in assessment.findings}
     assert set(codes) == first_sections
     assert "```mermaid\n%% case: " in text and "\nflowchart LR\n" in text
 
