@@ -13,7 +13,7 @@ import itertools
 import re
 import types
 import typing
-from typing import Any, Iterator, Mapping, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 import attrs
 import yaml
@@ -197,7 +197,7 @@ def target(fact: dict[str, Any], attribute: str, actionable: bool = True) -> Opt
     return None
 
 
-def _falsify(test: Test, kind: Any, current: Any) -> Iterator[Any]:
+def _falsify(test: Test, kind: Any) -> Iterator[Any]:
     """Values of an attribute that make a test fail, the most useful first."""
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         values = [m.value for m in kind if m.value != "unknown"]
@@ -296,7 +296,7 @@ def candidate_changes(assessment: Assessment, conclusion_id: str) -> list[Change
                 if where is None:
                     continue
                 path, kind = where
-                for value in _falsify(test, kind, fact.get(test.attribute)):
+                for value in _falsify(test, kind):
                     add(Change(path, value))
     return changes
 
