@@ -84,3 +84,40 @@ def _numeric(text: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def _busy_seconds() -> float:
+    """CPU seconds spent busy on all cores since boot (/proc/stat), or -1 where unknown."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return -1.0
+    user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+class OtherLoad:
+    """How many cores other processes kept busy while a measurement ran (busy CPU of the whole
+    machine minus this process and its waited-for children)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.perf_counter
+        self.start()
+
+    def start(self) -> "OtherLoad":
+        self.t0, self.busy0, self.own0 = self._clock(), _busy_seconds(), _own_seconds()
+        return self
+
+    def cores(self) -> float:
+        busy = _busy_seconds()
+        if busy < 0 or self.busy0 < 0:
+            return float("nan")
+        wall = self._clock() - self.t0
+        return max(0.0, (busy - self.busy0) - (_own_seconds() - self.own0)) / wall if wall > 0 else 0.0

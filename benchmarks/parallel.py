@@ -38,3 +38,24 @@ def timed_pool(cases: list[Any], workers: int, chunk: int = 50) -> tuple[float, 
         elapsed = time.perf_counter() - start
     CASES = []
     return elapsed, findings
+
+
+def _burn(loops: int) -> int:
+    total = 0
+    for i in range(loops):
+        total += i * i
+    return total
+
+
+def ceiling(loops: int = 2_000_000, tasks: int = 8) -> float:
+    """The speed-up two processes get on a pure-Python loop right now: what the machine allows
+    (other processes may hold a core)."""
+    context = multiprocessing.get_context("fork")
+    times = []
+    for workers in (1, 2):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            list(pool.map(_warm, [0.1] * workers))
+            start = time.perf_counter()
+            list(pool.map(_burn, [loops] * tasks))
+            times.append(time.perf_counter() - start)
+    return times[0] / times[1]

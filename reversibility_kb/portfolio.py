@@ -8,6 +8,7 @@ executor runs a portfolio too large for one machine without new code.
 from __future__ import annotations
 
 import concurrent.futures
+import multiprocessing
 import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
@@ -67,7 +68,9 @@ def assess_many(
     if workers <= 1:
         yield from map(assess_file, paths, langs)
         return
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver, not fork: a fork taken while another thread holds the engine's lock would hang
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(assess_file, paths, langs, chunksize=max(1, len(paths) // (workers * 8)))
 
 
