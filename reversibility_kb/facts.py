@@ -60,16 +60,31 @@ def _contract_fact(case: model.Case) -> Fact:
     revisions = [e.date for e in case.history if e.kind in (model.EventKind.amendment, model.EventKind.sla_revision)]
     last_revision = max(revisions, default=contract.signed_on)
     changes = [e for e in case.history if e.kind == model.EventKind.technology_change]
+    evolutions = [e for e in case.history if e.kind in EVOLUTIONS]
     fact.update(
         years_since_signature=_years(contract.signed_on, case.as_of),
         years_since_revision=_years(last_revision, case.as_of),
         revisions=len(revisions),
         technology_changes=len(changes),
         technology_changes_since_revision=sum(1 for e in changes if e.date > last_revision),
+        changes_since_revision=sum(1 for e in evolutions if e.date > last_revision),
         tool_count=len(contract.tools),
         document_count=len(contract.documents),
         phase_count=len(contract.phases),
     )
+    return fact
+
+
+#: Events by which the company, its environment or its systems change (S6.d).
+EVOLUTIONS = frozenset({model.EventKind.technology_change, model.EventKind.scope_change, model.EventKind.organisation_change})
+
+
+def _document_fact(document: model.Document, history: tuple[model.Event, ...]) -> Fact:
+    """A document, with how many changes happened after it was last accepted (it may be stale)."""
+    fact = {**_flatten(document), "type": "document"}
+    accepted = [e.date for e in history if e.kind == model.EventKind.accepted and e.ref == document.id]
+    if accepted:
+        fact["changes_since_accepted"] = sum(1 for e in history if e.kind in EVOLUTIONS and e.date > max(accepted))
     return fact
 
 
@@ -102,10 +117,10 @@ def case_facts(case: model.Case) -> list[Fact]:
         ("party", case.parties),
         ("tool", contract.tools),
         ("data", contract.data),
-        ("document", contract.documents),
         ("phase", contract.phases),
     ):
         facts += [{**_flatten(item), "type": kind} for item in items]
+    facts += [_document_fact(document, case.history) for document in contract.documents]
     first_claim = min((e.date for e in case.history if e.kind in CLAIMS), default=None)
     facts += [_event_fact(event, roles, first_claim) for event in case.history]
     return facts
@@ -131,6 +146,7 @@ def fact_attributes() -> dict[str, frozenset[str]]:
     contract |= {
         "signed_year", "successor_named", "reversibility_condition_controlled_by_role", "years_since_signature",
         "years_since_revision", "revisions", "technology_changes", "technology_changes_since_revision",
+        "changes_since_revision",
         "tool_count", "document_count", "phase_count",
     }
     event = _field_names(model.Event, skip=("date", "note")) | {"date", "year", "by_role", "against_role", "before_claims"}
@@ -141,7 +157,7 @@ def fact_attributes() -> dict[str, frozenset[str]]:
         "party": _field_names(model.Party),
         "tool": _field_names(model.Tool),
         "data": _field_names(model.DataAsset),
-        "document": _field_names(model.Document),
+        "document": _field_names(model.Document) | {"changes_since_accepted"},
         "phase": _field_names(model.Phase),
         "event": event,
         "conclusion": {"kind", "about"},
