@@ -77,6 +77,8 @@ class Step:
     used: tuple[tuple[str, str, str], ...]  # (binding, node id, kind: fact or conclusion)
     absent: tuple[Pattern, ...]
     concludes: str
+    #: The values the rule tested on the input facts it used: (fact id, attribute, value).
+    values: tuple[tuple[str, str, Any], ...] = ()
 
 
 @attrs.frozen
@@ -101,6 +103,7 @@ class Why:
                     "sources": list(s.rule.sources),
                     "used": [{"binding": b, "id": i, "kind": k} for b, i, k in s.used],
                     "absent": [describe_pattern(p, lang) for p in s.absent],
+                    "values": [{"fact": f, "attribute": a, "value": v} for f, a, v in s.values],
                     "concludes": s.concludes,
                 }
                 for s in self.steps
@@ -118,6 +121,7 @@ def why(assessment: Assessment, conclusion_id: str, depth: str = "full") -> Why:
         near = set(graph.predecessors(target))
         near |= {f for n in near for p in graph.predecessors(n) if graph.nodes[p]["kind"] == "conclusion" for f in graph.predecessors(p)}
         firings = [f for f in firings if f in near]
+    inputs = {f["id"]: f for f in assessment.run.facts}
     steps = []
     for node in firings:
         rule = assessment.rulebook.rule(graph.nodes[node]["rule"])
@@ -125,8 +129,16 @@ def why(assessment: Assessment, conclusion_id: str, depth: str = "full") -> Why:
             (graph.edges[p, node]["binding"], graph.nodes[p]["label"], graph.nodes[p]["kind"])
             for p in graph.predecessors(node)
         )
+        patterns = {p.name: p for p in rule.when}
+        values = tuple(
+            (fact_id, test.attribute, inputs[fact_id].get(test.attribute, "unknown"))
+            for binding, fact_id, kind in used
+            if kind == "fact"
+            for test in patterns[binding].tests
+            if test.op != "ref"
+        )
         (concluded,) = graph.successors(node)
-        steps.append(Step(rule, used, tuple(p for p in rule.when if p.negated), graph.nodes[concluded]["label"]))
+        steps.append(Step(rule, used, tuple(p for p in rule.when if p.negated), graph.nodes[concluded]["label"], values))
     facts = tuple(graph.nodes[n]["label"] for n in graph if graph.nodes[n]["kind"] == "fact")
     return Why(conclusion_id, depth, tuple(steps), facts)
 
@@ -224,6 +236,7 @@ def why_text(explanation: Why, lang: str) -> str:
         lines.append(f"- {rule.title.in_(lang)} [{rule.id}; {', '.join(rule.sources)}]")
         lines.append(f"    {rule.rationale.in_(lang)}")
         lines.append(f"    {'à partir de' if lang == 'fr' else 'from'}: {used}")
+        lines += [f"      {fact}.{attribute} = {value}" for fact, attribute, value in step.values]
         lines += [f"    {describe_pattern(p, lang)}" for p in step.absent]
         lines.append(f"    → {step.concludes}")
     label = "Faits d'entrée" if lang == "fr" else "Input facts"
