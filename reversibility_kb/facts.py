@@ -10,7 +10,10 @@ then) are computed here, once, because the engine must not compare two facts' at
 from __future__ import annotations
 
 import enum
-from typing import Any, Iterable
+import functools
+import types
+import typing
+from typing import Any
 
 import attrs
 
@@ -18,28 +21,58 @@ from . import model
 
 Fact = dict[str, Any]
 
-#: Fact types produced from a case, in the order they are asserted.
-INPUT_TYPES = ("contract", "objective", "margin", "party", "tool", "data", "document", "phase", "event")
+#: Fields no rule tests (dates become derived attributes; free text and party ids stay out).
+CONTRACT_SKIP = ("signed_on", "client", "provider", "successor", "object_detail")
+EVENT_SKIP = ("date", "note")
+
+_NESTED, _ENUM, _PLAIN = 0, 1, 2
+#: For each field of a class: its name, its key in the fact, how to read it, and the plan of a
+#: nested class. Decided once per class: flattening is on the hot path (every event of every case).
+Plan = tuple[tuple[str, str, int, Any], ...]
 
 
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, enum.Enum) else value
+def _unwrap(kind: Any) -> Any:
+    """``Optional[X]`` → ``X``."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(kind) if a is not type(None)]
+        return args[0] if len(args) == 1 else kind
+    return kind
 
 
-def _flatten(obj: Any, prefix: str = "", skip: Iterable[str] = ()) -> Fact:
-    """Scalar attributes of an attrs object, nested ones prefixed; ``None`` left out."""
-    out: Fact = {}
-    for field in attrs.fields(type(obj)):
-        if field.name in skip:
+@functools.cache
+def _plan(cls: type, prefix: str = "", skip: tuple[str, ...] = ()) -> Plan:
+    hints = typing.get_type_hints(cls, vars(model))
+    steps = []
+    for field in attrs.fields(cls):
+        kind = _unwrap(hints[field.name])
+        if field.name in skip or typing.get_origin(kind) is tuple:
             continue
-        value = getattr(obj, field.name)
-        if attrs.has(type(value)):
-            out.update(_flatten(value, f"{prefix}{field.name}_"))
-        elif isinstance(value, tuple) or value is None:
-            continue
+        if attrs.has(kind):
+            steps.append((field.name, "", _NESTED, _plan(kind, f"{prefix}{field.name}_")))
+        elif isinstance(kind, type) and issubclass(kind, enum.Enum):
+            steps.append((field.name, prefix + field.name, _ENUM, None))
         else:
-            out[prefix + field.name] = _plain(value)
+            steps.append((field.name, prefix + field.name, _PLAIN, None))
+    return tuple(steps)
+
+
+def _fill(obj: Any, plan: Plan, out: Fact) -> Fact:
+    for name, key, how, nested in plan:
+        value = getattr(obj, name)
+        if how == _NESTED:
+            _fill(value, nested, out)
+        elif value is not None:
+            out[key] = value.value if how == _ENUM else value
     return out
+
+
+def _flatten(obj: Any, skip: tuple[str, ...] = ()) -> Fact:
+    """Scalar attributes of an attrs object, nested ones prefixed; lists and ``None`` left out."""
+    return _fill(obj, _plan(type(obj), "", skip), {})
+
+
+def _keys(plan: Plan) -> set[str]:
+    return {key for _, key, how, nested in plan for key in (_keys(nested) if how == _NESTED else {key})}
 
 
 def _years(start: Any, end: Any) -> int:
@@ -51,7 +84,7 @@ def _years(start: Any, end: Any) -> int:
 def _contract_fact(case: model.Case) -> Fact:
     contract = case.contract
     roles = {party.id: party.role.value for party in case.parties}
-    fact = _flatten(contract, skip=("signed_on", "client", "provider", "successor", "object_detail"))
+    fact = _flatten(contract, CONTRACT_SKIP)
     fact.update(type="contract", id=contract.id, signed_year=contract.signed_on.year)
     fact["successor_named"] = "yes" if contract.successor else "no"
     controller = contract.reversibility.condition_controlled_by
@@ -96,7 +129,7 @@ CLAIMS = frozenset({
 
 
 def _event_fact(event: model.Event, roles: dict[str, str], first_claim: Any) -> Fact:
-    fact = _flatten(event, skip=("date", "note"))
+    fact = _flatten(event, EVENT_SKIP)
     fact.update(type="event", date=event.date.isoformat(), year=event.date.year)
     fact["before_claims"] = "yes" if first_claim is None or event.date < first_claim else "no"
     for field in ("by", "against"):
@@ -126,39 +159,26 @@ def case_facts(case: model.Case) -> list[Fact]:
     return facts
 
 
-def _field_names(cls: type, prefix: str = "", skip: Iterable[str] = ()) -> set[str]:
-    names: set[str] = set()
-    for field in attrs.fields(cls):
-        if field.name in skip:
-            continue
-        default = field.default
-        if attrs.has(field.type) or (default is not attrs.NOTHING and attrs.has(type(default))):
-            names |= _field_names(type(default) if default is not attrs.NOTHING else field.type, f"{prefix}{field.name}_")
-        elif not str(field.type).startswith("tuple"):
-            names.add(prefix + field.name)
-    return names
-
-
 def fact_attributes() -> dict[str, frozenset[str]]:
     """The attributes each fact type can carry: what a rule may test."""
     base = {"id", "type"}
-    contract = _field_names(model.Contract, skip=("signed_on", "client", "provider", "successor", "object_detail"))
+    contract = _keys(_plan(model.Contract, "", CONTRACT_SKIP))
     contract |= {
         "signed_year", "successor_named", "reversibility_condition_controlled_by_role", "years_since_signature",
         "years_since_revision", "revisions", "technology_changes", "technology_changes_since_revision",
         "changes_since_revision",
         "tool_count", "document_count", "phase_count",
     }
-    event = _field_names(model.Event, skip=("date", "note")) | {"date", "year", "by_role", "against_role", "before_claims"}
+    event = _keys(_plan(model.Event, "", EVENT_SKIP)) | {"date", "year", "by_role", "against_role", "before_claims"}
     table = {
         "contract": contract,
         "objective": {"kind"},
         "margin": {"lever"},
-        "party": _field_names(model.Party),
-        "tool": _field_names(model.Tool),
-        "data": _field_names(model.DataAsset),
-        "document": _field_names(model.Document) | {"changes_since_accepted"},
-        "phase": _field_names(model.Phase),
+        "party": _keys(_plan(model.Party)),
+        "tool": _keys(_plan(model.Tool)),
+        "data": _keys(_plan(model.DataAsset)),
+        "document": _keys(_plan(model.Document)) | {"changes_since_accepted"},
+        "phase": _keys(_plan(model.Phase)),
         "event": event,
         "conclusion": {"kind", "about"},
     }

@@ -162,11 +162,14 @@ class Rulebook:
     digest: str
     questions: dict[str, Question] = attrs.field(factory=dict)
 
+    _by_id: dict[str, Rule] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {rule.id: rule for rule in self.rules})
+
     def rule(self, rule_id: str) -> Rule:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+        """The rule with that id (``KeyError`` if there is none)."""
+        return self._by_id[rule_id]
 
 
 def _suggest(word: str, choices: Any) -> str:
