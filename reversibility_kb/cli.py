@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
@@ -227,9 +228,10 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
     labels = {"fr": ("apparaît", "disparaît", "change"), "en": ("appears", "disappears", "changes")}[lang]
     for finding in delta.appeared:
         click.echo(f"+ {finding.id} ({labels[0]}): {finding.title.in_(lang)}")
-        click.echo(why_text(why(after, finding.id, "summary"), lang), nl=False)
+        click.echo(textwrap.indent(why_text(why(after, finding.id, "summary"), lang), "    "), nl=False)
     for finding in delta.disappeared:
         click.echo(f"- {finding.id} ({labels[1]}): {finding.title.in_(lang)}")
+        click.echo(textwrap.indent(why_text(why(assessment, finding.id, "summary"), lang), "    "), nl=False)
     for before, now in delta.changed:
         click.echo(f"~ {before.id} ({labels[2]}): {before.severity.value} -> {now.severity.value}")
     if delta.empty:
