@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 from .assessment import Assessment, Finding, assess, default_rulebook  # noqa: E402
 from .loading import CaseError, load_case  # noqa: E402
-from .rulebook import RuleError, Rulebook, load_rulebook  # noqa: E402
+from .rulebook import Rulebook, RuleError, load_rulebook  # noqa: E402
 
 __all__ = [
     "Assessment", "CaseError", "Finding", "RuleError", "Rulebook",

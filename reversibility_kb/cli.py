@@ -2,55 +2,36 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Callable
 
 import attrs
 import click
 
 from . import __version__
-from .assessment import Assessment, assess, default_rulebook
+from .assessment import assess, default_rulebook
 from .catalogue import bundled_cases, resolve
-from .engine import EngineError
+from .cli_common import (
+    LANG,
+    assess_named,
+    guarded,
+    require_conclusion,
+    write_atomically,
+)
+from .cli_reports import register as register_report_verbs
 from .explaining import why, why_not, why_not_text, why_text
 from .golden import compare
-from .provenance import node_link
-from .portfolio import Outcome, assess_many, case_files, default_workers
-from .questions import questions
-from .whatif import load_patch, minimal_changes, parse_assignment, what_if
-from .i18n import LANGS
 from .loading import CaseError, load_case
+from .portfolio import Outcome, assess_many, case_files, default_workers
+from .provenance import node_link
+from .questions import questions
 from .render import assessment_markdown, assessment_text, to_json
-from .rulebook import RuleError
 from .schema import case_schema
+from .whatif import load_patch, minimal_changes, parse_assignment, what_if
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
-LANG = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
-
-
-def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn known input errors into one line on stderr and exit status 2."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (CaseError, RuleError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except EngineError as exc:
-            click.echo(f"engine error: {exc}", err=True)
-            sys.exit(3)
-
-    return run
-
-
-def _assess(case: str) -> Assessment:
-    return assess(load_case(resolve(case)))
 
 
 @click.group()
@@ -63,10 +44,10 @@ def main() -> None:
 @click.argument("case")
 @FORMAT
 @LANG
-@_guarded
+@guarded
 def assess_command(case: str, fmt: str, lang: str) -> None:
     """Assess CASE (a file, or the id of a bundled case) and print its findings."""
-    assessment = _assess(case)
+    assessment = assess_named(case)
     if fmt == "json":
         click.echo(to_json(assessment.to_dict(lang)), nl=False)
     elif fmt == "md":
@@ -75,22 +56,16 @@ def assess_command(case: str, fmt: str, lang: str) -> None:
         click.echo(assessment_text(assessment, lang), nl=False)
 
 
-def _conclusion(assessment: Assessment, case: str, finding: str) -> None:
-    if finding not in assessment.run.conclusions:
-        known = ", ".join(sorted(assessment.run.conclusions)) or "none"
-        raise CaseError(case, "", f"expected one of the case's conclusions ({known}), got '{finding}'")
-
-
 @main.command("explain")
 @click.argument("case")
 @click.argument("finding")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @LANG
-@_guarded
+@guarded
 def explain_command(case: str, finding: str, fmt: str, lang: str) -> None:
     """Show how FINDING (or any conclusion) of CASE follows from the input facts."""
-    assessment = _assess(case)
-    _conclusion(assessment, case, finding)
+    assessment = assess_named(case)
+    require_conclusion(assessment, case, finding)
     if fmt == "json":
         click.echo(to_json(node_link(assessment.explain(finding))), nl=False)
     else:
@@ -100,7 +75,7 @@ def explain_command(case: str, finding: str, fmt: str, lang: str) -> None:
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @LANG
-@_guarded
+@guarded
 def rules_command(fmt: str, lang: str) -> None:
     """List the rules of the bundled rulebook with the seed points they encode."""
     rulebook = default_rulebook()
@@ -127,7 +102,7 @@ def rules_command(fmt: str, lang: str) -> None:
 @main.command("cases")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @LANG
-@_guarded
+@guarded
 def cases_command(fmt: str, lang: str) -> None:
     """List the bundled worked cases."""
     rows = []
@@ -143,7 +118,7 @@ def cases_command(fmt: str, lang: str) -> None:
 
 @main.command("check")
 @click.argument("cases", nargs=-1)
-@_guarded
+@guarded
 def check_command(cases: tuple[str, ...]) -> None:
     """Compare the golden findings of CASES (all bundled cases by default) with the engine's."""
     paths = [resolve(name) for name in cases] or list(bundled_cases().values())
@@ -164,11 +139,11 @@ def check_command(cases: tuple[str, ...]) -> None:
 @click.option("--depth", type=click.Choice(["summary", "full"]), default="summary", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @LANG
-@_guarded
+@guarded
 def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> None:
     """Why FINDING holds: the rules and facts behind it, with rationales and sources."""
-    assessment = _assess(case)
-    _conclusion(assessment, case, finding)
+    assessment = assess_named(case)
+    require_conclusion(assessment, case, finding)
     answer = why(assessment, finding, depth)
     if fmt == "json":
         click.echo(to_json({**answer.to_dict(lang), "graph": node_link(assessment.explain(finding))}), nl=False)
@@ -181,10 +156,10 @@ def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> Non
 @click.argument("rule_or_finding")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @LANG
-@_guarded
+@guarded
 def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> None:
     """Why a rule did not fire, or why an expected finding (a conclusion kind) is absent."""
-    assessment = _assess(case)
+    assessment = assess_named(case)
     rules = [r.id for r in assessment.rulebook.rules if rule_or_finding in (r.id, r.concludes)]
     if not rules:
         raise CaseError(rule_or_finding, "", "expected a rule id or a conclusion kind (see `reversibility-kb rules`)")
@@ -202,13 +177,13 @@ def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> Non
 @click.option("--remove", "target", metavar="FINDING", help="Find the smallest changes that remove FINDING.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @LANG
-@_guarded
+@guarded
 def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, target: str | None, fmt: str, lang: str) -> None:
     """Re-assess CASE with facts changed and show the difference; or, with --remove, the
     smallest sets of changes (from the rules' conditions) that remove a finding."""
-    assessment = _assess(case)
+    assessment = assess_named(case)
     if target:
-        _conclusion(assessment, case, target)
+        require_conclusion(assessment, case, target)
         solutions = minimal_changes(assessment, target)
         if fmt == "json":
             click.echo(to_json([[attrs.asdict(c) for c in combo] for combo in solutions]), nl=False)
@@ -242,10 +217,10 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
 @click.argument("case")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @LANG
-@_guarded
+@guarded
 def questions_command(case: str, fmt: str, lang: str) -> None:
     """The investigation checklist: unknown facts that would change a conclusion, ranked."""
-    checklist = questions(_assess(case))
+    checklist = questions(assess_named(case))
     if fmt == "json":
         click.echo(to_json([q.to_dict(lang) for q in checklist]), nl=False)
         return
@@ -260,7 +235,7 @@ def questions_command(case: str, fmt: str, lang: str) -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: one per core).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file (default: standard output).")
 @LANG
-@_guarded
+@guarded
 def assess_dir_command(directory: str, workers: int | None, output: str | None, lang: str) -> None:
     """Assess every case file under DIRECTORY: results as JSON Lines, a summary on stderr.
     A file that cannot be loaded is reported and skipped."""
@@ -281,8 +256,6 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
                 click.echo(lines[-1])
             bar.update(1)
     if output:
-        from .cli_reports import write_atomically
-
         write_atomically(Path(output), "\n".join(lines) + ("\n" if lines else ""))
     click.echo(f"{'cases':>10} {len(paths)}", err=True)
     click.echo(f"{'assessed':>10} {len(paths) - len(failed)}", err=True)
@@ -294,16 +267,10 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
 
 
 @main.command("schema")
-@_guarded
+@guarded
 def schema_command() -> None:
     """Print the JSON Schema of case files."""
     click.echo(to_json(case_schema()), nl=False)
 
 
-def _register_report_verbs() -> None:
-    from .cli_reports import register
-
-    register(main)
-
-
-_register_report_verbs()
+register_report_verbs(main)

@@ -107,7 +107,9 @@ def _severities(graph: nx.DiGraph, findings: Optional[Mapping[str, str]]) -> dic
     conclusions = [n for n, data in graph.nodes(data=True) if data.get("kind") == "conclusion"]
     if findings is not None:
         return {n: str(findings[_conclusion_id(n)]) for n in conclusions if _conclusion_id(n) in findings}
-    from .assessment import default_rulebook  # late: the bundled rulebook is read only when needed
+    from .assessment import (
+        default_rulebook,  # late: the bundled rulebook is read only when needed
+    )
 
     rulebook = default_rulebook()
     out: dict[Hashable, str] = {}

@@ -22,7 +22,8 @@ from markupsafe import escape
 from reversibility_kb import assess, load_case
 from reversibility_kb.assessment import Assessment
 from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.cli_reports import register, write_atomically
+from reversibility_kb.cli_common import write_atomically
+from reversibility_kb.cli_reports import register
 from reversibility_kb.graphs import (
     canonical,
     finding_severities,

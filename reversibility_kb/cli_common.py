@@ -1,0 +1,91 @@
+"""What every verb of the command line shares: the error guard, the options, case lookup, and
+atomic output files."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import click
+
+from .assessment import Assessment, assess
+from .catalogue import resolve
+from .engine import EngineError
+from .i18n import LANGS
+from .loading import CaseError, load_case
+from .rulebook import RuleError
+
+LANG = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
+OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of standard output.")
+
+
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Known input errors become one line on stderr and exit status 2 (engine failures: 3)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (CaseError, RuleError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except EngineError as exc:
+            click.echo(f"engine error: {exc}", err=True)
+            sys.exit(3)
+
+    return run
+
+
+def assess_named(case: str) -> Assessment:
+    """Assess a case given as a file path or as the id of a bundled case."""
+    return assess(load_case(resolve(case)))
+
+
+def require_conclusion(assessment: Assessment, case: str, conclusion: str) -> None:
+    """Refuse, as bad input, a finding or conclusion the case did not reach."""
+    if conclusion not in assessment.run.conclusions:
+        known = ", ".join(sorted(assessment.run.conclusions)) or "none"
+        raise CaseError(case, "", f"expected one of the case's conclusions ({known}), got '{conclusion}'")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file and ``os.replace``: a reader
+    never sees half a file, and a failure leaves the old one in place."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
+        raise
+
+
+def emit(text: str, output: Optional[str]) -> None:
+    """Print, or write atomically to ``output``."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomically(Path(output), text)
