@@ -13,7 +13,7 @@ import enum
 import functools
 import types
 import typing
-from typing import Any
+from typing import Any, Optional
 
 import attrs
 
@@ -62,7 +62,7 @@ def _fill(obj: Any, plan: Plan, out: Fact) -> Fact:
         if how == _NESTED:
             _fill(value, nested, out)
         elif value is not None:
-            out[key] = value.value if how == _ENUM else value
+            out[key] = value._value_ if how == _ENUM else value  # _value_: no descriptor lookup
     return out
 
 
@@ -112,12 +112,11 @@ def _contract_fact(case: model.Case) -> Fact:
 EVOLUTIONS = frozenset({model.EventKind.technology_change, model.EventKind.scope_change, model.EventKind.organisation_change})
 
 
-def _document_fact(document: model.Document, history: tuple[model.Event, ...]) -> Fact:
+def _document_fact(document: model.Document, accepted: list[Any], changes: list[Any]) -> Fact:
     """A document, with how many changes happened after it was last accepted (it may be stale)."""
     fact = {**_flatten(document), "type": "document"}
-    accepted = [e.date for e in history if e.kind == model.EventKind.accepted and e.ref == document.id]
     if accepted:
-        fact["changes_since_accepted"] = sum(1 for e in history if e.kind in EVOLUTIONS and e.date > max(accepted))
+        fact["changes_since_accepted"] = sum(1 for date in changes if date > max(accepted))
     return fact
 
 
@@ -153,7 +152,12 @@ def case_facts(case: model.Case) -> list[Fact]:
         ("phase", contract.phases),
     ):
         facts += [{**_flatten(item), "type": kind} for item in items]
-    facts += [_document_fact(document, case.history) for document in contract.documents]
+    accepted: dict[Optional[str], list[Any]] = {}
+    for event in case.history:
+        if event.kind == model.EventKind.accepted:
+            accepted.setdefault(event.ref, []).append(event.date)
+    changes = [e.date for e in case.history if e.kind in EVOLUTIONS]
+    facts += [_document_fact(d, accepted.get(d.id, []), changes) for d in contract.documents]
     first_claim = min((e.date for e in case.history if e.kind in CLAIMS), default=None)
     facts += [_event_fact(event, roles, first_claim) for event in case.history]
     return facts
