@@ -105,7 +105,7 @@ def test_what_if_cli_set_and_patch(tmp_path):
     assert result.returncode == 0, result.stderr
     assert [f["id"] for f in json.loads(result.stdout)["disappeared"]] == ["brutal_reversibility"]
     patch = tmp_path / "patch.yaml"
-    patch.write_text("contract.data[donors].backup_mode: logical\n", encoding="utf-8")
+    patch.write_text("contract.data[donors].receiver_has_dbms: yes\n", encoding="utf-8")
     data = json.loads(cli("what-if", "s7-donor-database", "--patch", str(patch), "--format", "json").stdout)
     assert "data_deliverable_unusable@donors" in {f["id"] for f in data["disappeared"]}
 
