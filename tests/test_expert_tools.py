@@ -13,7 +13,13 @@ from reversibility_kb import assess, load_case
 from reversibility_kb.catalogue import bundled_cases
 from reversibility_kb.explaining import describe_pattern, why, why_not
 from reversibility_kb.questions import questions
-from reversibility_kb.whatif import Change, apply_changes, candidate_changes, minimal_changes, what_if
+from reversibility_kb.whatif import (
+    Change,
+    apply_changes,
+    candidate_changes,
+    minimal_changes,
+    what_if,
+)
 
 CASES = bundled_cases()
 SOURCE_EXAMPLES = ["s7-donor-database", "s8-staged-pooling", "s9-outsourced-cio"]

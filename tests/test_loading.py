@@ -6,12 +6,11 @@ import json
 
 import pytest
 import yaml
+from helpers import DATA, ROOT
 
 from reversibility_kb import CaseError, load_case
 from reversibility_kb.loading import case_to_data, structure_case
 from reversibility_kb.model import Tri
-
-from helpers import DATA, ROOT
 
 
 def test_yaml_and_json_give_the_same_case(tmp_path):

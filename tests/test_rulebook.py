@@ -8,9 +8,17 @@ import pytest
 import yaml
 from helpers import DATA
 
-from reversibility_kb import RuleError, assess, default_rulebook, load_case, load_rulebook
+from reversibility_kb import (
+    RuleError,
+    assess,
+    default_rulebook,
+    load_case,
+    load_rulebook,
+)
 from reversibility_kb.catalogue import bundled_cases
 from reversibility_kb.compiler import compile_pattern
+from reversibility_kb.facts import fact_attributes
+from reversibility_kb.model import EventKind
 
 RULEBOOK = default_rulebook()
 
@@ -33,6 +41,7 @@ def test_every_text_exists_in_both_languages():
     texts = [(r.id, t) for r in RULEBOOK.rules for t in (r.title, r.rationale, r.recommendation) if t]
     texts += [(p.id, t) for p in RULEBOOK.practices.values() for t in (p.title, p.description, p.evidence)]
     texts += [(s.id, s.text) for s in RULEBOOK.seed.values()]
+    texts += [(q.path, t) for q in RULEBOOK.questions.values() for t in (q.question, q.document)]
     for owner, text in texts:
         assert text.fr.strip() and text.en.strip(), owner
         assert text.fr != text.en, f"{owner}: French and English are the same text"
@@ -96,3 +105,19 @@ def test_rule_files_cannot_construct_objects(tmp_path):
     with pytest.raises(RuleError, match="evil.yaml"):
         load_rulebook(directory)
     assert not marker.exists()
+
+
+def test_every_investigation_question_names_a_case_file_path():
+    attributes = fact_attributes()
+    schema_paths = set()
+    lists = {"contract.tools[]": "tool", "contract.data[]": "data", "contract.documents[]": "document", "contract.phases[]": "phase", "parties[]": "party"}
+    for path in RULEBOOK.questions:
+        head, _, last = path.rpartition(".")
+        if head == "history[]":
+            assert last in {k.value for k in EventKind}, path
+        elif head in lists:
+            assert last in attributes[lists[head]], path
+        else:
+            assert head.startswith("contract") and path.removeprefix("contract.").replace(".", "_") in attributes["contract"], path
+        schema_paths.add(path)
+    assert len(schema_paths) >= 40
