@@ -32,6 +32,7 @@ from .schema import case_schema
 from .whatif import load_patch, minimal_changes, parse_assignment, what_if
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
 
 @click.group()
@@ -59,7 +60,7 @@ def assess_command(case: str, fmt: str, lang: str) -> None:
 @main.command("explain")
 @click.argument("case")
 @click.argument("finding")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@TEXT_OR_JSON
 @LANG
 @guarded
 def explain_command(case: str, finding: str, fmt: str, lang: str) -> None:
@@ -73,7 +74,7 @@ def explain_command(case: str, finding: str, fmt: str, lang: str) -> None:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@TEXT_OR_JSON
 @LANG
 @guarded
 def rules_command(fmt: str, lang: str) -> None:
@@ -100,7 +101,7 @@ def rules_command(fmt: str, lang: str) -> None:
 
 
 @main.command("cases")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@TEXT_OR_JSON
 @LANG
 @guarded
 def cases_command(fmt: str, lang: str) -> None:
@@ -137,7 +138,7 @@ def check_command(cases: tuple[str, ...]) -> None:
 @click.argument("case")
 @click.argument("finding")
 @click.option("--depth", type=click.Choice(["summary", "full"]), default="summary", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@TEXT_OR_JSON
 @LANG
 @guarded
 def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> None:
@@ -154,7 +155,7 @@ def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> Non
 @main.command("why-not")
 @click.argument("case")
 @click.argument("rule_or_finding")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@TEXT_OR_JSON
 @LANG
 @guarded
 def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> None:
@@ -175,7 +176,7 @@ def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> Non
 @click.option("--set", "assignments", multiple=True, metavar="PATH=VALUE", help="Change one fact (repeatable).")
 @click.option("--patch", type=click.Path(), help="A YAML or JSON mapping of paths to values.")
 @click.option("--remove", "target", metavar="FINDING", help="Find the smallest changes that remove FINDING.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@TEXT_OR_JSON
 @LANG
 @guarded
 def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, target: str | None, fmt: str, lang: str) -> None:
@@ -215,7 +216,7 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
 
 @main.command("questions")
 @click.argument("case")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@TEXT_OR_JSON
 @LANG
 @guarded
 def questions_command(case: str, fmt: str, lang: str) -> None:
