@@ -45,7 +45,7 @@ def _plan(cls: type, prefix: str = "", skip: tuple[str, ...] = ()) -> Plan:
     steps = []
     for field in attrs.fields(cls):
         kind = _unwrap(hints[field.name])
-        if field.name in skip or typing.get_origin(kind) is tuple:
+        if field.name in skip or typing.get_origin(kind) is tuple or field.metadata.get("descriptive"):
             continue
         if attrs.has(kind):
             steps.append((field.name, "", _NESTED, _plan(kind, f"{prefix}{field.name}_")))
@@ -86,7 +86,18 @@ def _contract_fact(case: model.Case) -> Fact:
     roles = {party.id: party.role.value for party in case.parties}
     fact = _flatten(contract, CONTRACT_SKIP)
     fact.update(type="contract", id=contract.id, signed_year=contract.signed_on.year)
-    fact["successor_named"] = "yes" if contract.successor else "no"
+    successors = {s for s in (contract.successor, *contract.successors) if s}
+    fact["successor_named"] = "yes" if successors else "no"
+    fact["successor_count"] = len(successors)
+    fact["object_count"] = 1 + len(set(contract.other_objects) - {contract.object})
+    reversibility = contract.reversibility
+    days = _transition_days(reversibility)
+    if days is not None:
+        fact["transition_total_days"] = days
+    effort = reversibility.migration_estimated_days
+    fact["migration_exceeds_transition"] = (
+        "unknown" if effort is None or days is None else "yes" if effort > days else "no"
+    )
     controller = contract.reversibility.condition_controlled_by
     if controller:
         fact["reversibility_condition_controlled_by_role"] = roles[controller]
@@ -104,7 +115,26 @@ def _contract_fact(case: model.Case) -> Fact:
         tool_count=len(contract.tools),
         document_count=len(contract.documents),
         phase_count=len(contract.phases),
+        asset_count=len(contract.assets),
     )
+    return fact
+
+
+def _transition_days(reversibility: model.Reversibility) -> Optional[int]:
+    """The transition period in days: days where given, else months of 30 days; None if unknown."""
+    if reversibility.transition_days is not None:
+        return reversibility.transition_days
+    if reversibility.transition_months is not None:
+        return reversibility.transition_months * 30
+    return None
+
+
+def _owned_fact(item: Any, kind: str, transfers: dict[str, str]) -> Fact:
+    """A tool or an asset, with who holds it now: the owner at signature, or the party it was
+    last transferred to by a dated ``ownership_transfer`` event (a buy-back, a settlement)."""
+    fact = {**_flatten(item), "type": kind}
+    fact["owner_now"] = transfers.get(item.id, fact["owner"])
+    fact["ownership_changed"] = "yes" if item.id in transfers else "no"
     return fact
 
 
@@ -131,7 +161,7 @@ def _event_fact(event: model.Event, roles: dict[str, str], first_claim: Any) -> 
     fact = _flatten(event, EVENT_SKIP)
     fact.update(type="event", date=event.date.isoformat(), year=event.date.year)
     fact["before_claims"] = "yes" if first_claim is None or event.date < first_claim else "no"
-    for field in ("by", "against"):
+    for field in ("by", "against", "to"):
         party = getattr(event, field)
         if party is not None:
             fact[f"{field}_role"] = roles[party]
@@ -147,11 +177,19 @@ def case_facts(case: model.Case) -> list[Fact]:
     facts += [{"type": "margin", "id": f"margin:{m.value}", "lever": m.value} for m in contract.margin_levers]
     for kind, items in (
         ("party", case.parties),
-        ("tool", contract.tools),
         ("data", contract.data),
         ("phase", contract.phases),
+        ("scope", contract.scope),
     ):
         facts += [{**_flatten(item), "type": kind} for item in items]
+    owner_roles = {"client": "client", "provider": "provider", "successor": "successor"}
+    transfers = {
+        e.ref: owner_roles.get(roles.get(e.to or "", ""), "third_party")
+        for e in case.history
+        if e.kind == model.EventKind.ownership_transfer and e.ref is not None
+    }
+    facts += [_owned_fact(tool, "tool", transfers) for tool in contract.tools]
+    facts += [_owned_fact(asset, "asset", transfers) for asset in contract.assets]
     accepted: dict[Optional[str], list[Any]] = {}
     for event in case.history:
         if event.kind == model.EventKind.accepted:
@@ -168,18 +206,22 @@ def fact_attributes() -> dict[str, frozenset[str]]:
     base = {"id", "type"}
     contract = _keys(_plan(model.Contract, "", CONTRACT_SKIP))
     contract |= {
-        "signed_year", "successor_named", "reversibility_condition_controlled_by_role", "years_since_signature",
+        "signed_year", "successor_named", "successor_count", "object_count", "transition_total_days",
+        "migration_exceeds_transition", "asset_count",
+        "reversibility_condition_controlled_by_role", "years_since_signature",
         "years_since_revision", "revisions", "technology_changes", "technology_changes_since_revision",
         "changes_since_revision",
         "tool_count", "document_count", "phase_count",
     }
-    event = _keys(_plan(model.Event, "", EVENT_SKIP)) | {"date", "year", "by_role", "against_role", "before_claims"}
+    event = _keys(_plan(model.Event, "", EVENT_SKIP)) | {"date", "year", "by_role", "against_role", "to_role", "before_claims"}
     table = {
         "contract": contract,
         "objective": {"kind"},
         "margin": {"lever"},
         "party": _keys(_plan(model.Party)),
-        "tool": _keys(_plan(model.Tool)),
+        "tool": _keys(_plan(model.Tool)) | {"owner_now", "ownership_changed"},
+        "asset": _keys(_plan(model.Asset)) | {"owner_now", "ownership_changed"},
+        "scope": _keys(_plan(model.ScopeItem)),
         "data": _keys(_plan(model.DataAsset)),
         "document": _keys(_plan(model.Document)) | {"changes_since_accepted"},
         "phase": _keys(_plan(model.Phase)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from .assessment import Assessment
-from .rulebook import Severity
+from .model import Severity
 
 #: Cases with this tag are well-drafted contracts: no high-severity finding may appear.
 NEGATIVE_CONTROL = "negative-control"
@@ -20,10 +20,11 @@ class Difference:
     unexpected: tuple[str, ...]
     forbidden: tuple[str, ...]
     high_in_control: tuple[str, ...]
+    wrong_severity: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.unexpected or self.forbidden or self.high_in_control)
+        return not (self.missing or self.unexpected or self.forbidden or self.high_in_control or self.wrong_severity)
 
     def lines(self) -> list[str]:
         out = []
@@ -32,6 +33,7 @@ class Difference:
             ("unexpected", self.unexpected),
             ("present but expected absent", self.forbidden),
             ("high severity in a negative control", self.high_in_control),
+            ("wrong severity", self.wrong_severity),
         ):
             out += [f"{self.case}: {label}: {finding}" for finding in ids]
         return out
@@ -41,8 +43,14 @@ def compare(assessment: Assessment) -> Difference:
     """The golden findings must be exactly the engine's; ``absent`` ones must not appear."""
     case = assessment.case
     expected = case.expected
-    golden = set(expected.findings) if expected else set()
+    golden = {g.id for g in expected.findings} if expected else set()
     found = {f.id for f in assessment.findings}
+    pinned = {g.id: g.severity for g in expected.findings if g.severity} if expected else {}
+    severities = tuple(
+        f"{f.id} is {f.severity.value}, expected {pinned[f.id].value}"
+        for f in assessment.findings
+        if f.id in pinned and f.severity is not pinned[f.id]
+    )
     high = ()
     if NEGATIVE_CONTROL in case.tags:
         high = tuple(sorted(f.id for f in assessment.findings if f.severity is Severity.high))
@@ -52,4 +60,5 @@ def compare(assessment: Assessment) -> Difference:
         unexpected=tuple(sorted(found - golden)),
         forbidden=tuple(sorted(found & set(expected.absent if expected else ()))),
         high_in_control=high,
+        wrong_severity=severities,
     )

@@ -198,7 +198,23 @@ def _make_converter() -> cattrs.Converter:
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
             converter.register_structure_hook(kind, _structure_enum)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    converter.register_structure_hook(model.GoldenFinding, _structure_golden)
+    converter.register_unstructure_hook(model.GoldenFinding, _unstructure_golden)
     return converter
+
+
+def _structure_golden(value: Any, _: type) -> model.GoldenFinding:
+    """A golden finding is its id, or ``{id: severity}`` when the case pins the severity."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((finding, severity),) = value.items()
+        return model.GoldenFinding(converter.structure(finding, str), _structure_enum(severity, model.Severity))
+    if isinstance(value, str):
+        return model.GoldenFinding(converter.structure(value, str))
+    raise _ScalarError(f"expected a finding id, or a mapping of one finding id to its severity, got {_kind(value)}")
+
+
+def _unstructure_golden(golden: model.GoldenFinding) -> Any:
+    return golden.id if golden.severity is None else {golden.id: golden.severity.value}
 
 
 converter = _make_converter()
@@ -393,6 +409,8 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
         ("contract.data", contract.data),
         ("contract.documents", contract.documents),
         ("contract.phases", contract.phases),
+        ("contract.assets", contract.assets),
+        ("contract.scope", contract.scope),
         ("history", case.history),
     ]
     for where, items in groups:
@@ -407,6 +425,9 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
         value = getattr(contract, field)
         if value and value not in party_ids:
             yield f"contract.{field}", f"expected the id of a party, got '{value}'"
+    for index, value in enumerate(contract.successors):
+        if value not in party_ids:
+            yield f"contract.successors[{index}]", f"expected the id of a party, got '{value}'"
     controlled = contract.reversibility.condition_controlled_by
     if controlled and controlled not in party_ids:
         yield "contract.reversibility.condition_controlled_by", f"expected the id of a party, got '{controlled}'"
@@ -421,8 +442,8 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
             yield f"{path}.date", f"expected events in date order, {event.date} comes before {previous}"
         previous = event.date
         if event.ref is not None and event.ref not in seen and event.ref != contract.id:
-            yield f"{path}.ref", f"expected the id of a party, tool, data asset, document or phase, got '{event.ref}'"
-        for field in ("by", "against"):
+            yield f"{path}.ref", f"expected the id of a party, tool, data asset, document, phase, asset or scope item, got '{event.ref}'"
+        for field in ("by", "against", "to"):
             value = getattr(event, field)
             if value is not None and value not in party_ids:
                 yield f"{path}.{field}", f"expected the id of a party, got '{value}'"

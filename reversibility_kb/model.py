@@ -48,6 +48,8 @@ class ReversibilityMode(str, enum.Enum):
 
     reinternalisation = "reinternalisation"
     transfer = "transfer"
+    #: Part of the function comes back to the client, part goes to one or more successors.
+    mixed = "mixed"
     unknown = "unknown"
 
 
@@ -65,7 +67,13 @@ class Trigger(str, enum.Enum):
     term = "term"
     notice = "notice"
     termination_for_fault = "termination_for_fault"
+    #: Termination without having to give a reason (often against a fee).
+    termination_for_convenience = "termination_for_convenience"
     condition = "condition"
+    #: The provider's insolvency, administration or shutdown forces the exit.
+    provider_failure = "provider_failure"
+    #: The provider suspends or cuts the service.
+    suspension = "suspension"
     unknown = "unknown"
 
 
@@ -144,6 +152,8 @@ class PartyRole(str, enum.Enum):
     successor = "successor"
     prime_contractor = "prime_contractor"
     individual = "individual"
+    #: A court-appointed administrator or liquidator of an insolvent party.
+    administrator = "administrator"
 
 
 class EventKind(str, enum.Enum):
@@ -176,6 +186,59 @@ class EventKind(str, enum.Enum):
     dispute = "dispute"
     liability_claim = "liability_claim"
     requalification_claim = "requalification_claim"
+    # --- staff at the exit (as opposed to the contract's clauses): ``count`` says how many ---
+    #: Staff come back to the client (returned under the contract or by law).
+    staff_returned = "staff_returned"
+    #: The client hires people who ran the function at the provider.
+    staff_hired_back = "staff_hired_back"
+    #: The successor keeps or hires the people who ran the function.
+    staff_kept_by_successor = "staff_kept_by_successor"
+    #: The provider (or its administrator) dismisses the people who ran the function.
+    staff_dismissed = "staff_dismissed"
+    # --- assets and ownership over time: ``ref`` the asset or tool, ``to`` the new owner ---
+    ownership_transfer = "ownership_transfer"
+    # --- data and migration: evidence of success or failure, with ``outcome`` ---
+    #: An attempt to export or hand back data (``outcome``: passed = complete and readable).
+    data_export = "data_export"
+    #: Data destroyed or lost (a fire, a deletion, a crash).
+    data_loss = "data_loss"
+    #: An incident that stops the service (fire, attack, misconfiguration).
+    incident = "incident"
+    #: The service is running again (``ref``: the data asset or backup it was restored from).
+    service_restored = "service_restored"
+    migration_start = "migration_start"
+    migration_end = "migration_end"
+    #: The outgoing provider stops helping before the migration is over.
+    migration_abandoned = "migration_abandoned"
+    #: The outgoing provider keeps running the service for a period after termination.
+    transition_services = "transition_services"
+    # --- the provider's failure and its demands ---
+    insolvency = "insolvency"
+    administration = "administration"
+    #: The provider stops the service for good.
+    service_shutdown = "service_shutdown"
+    #: The provider suspends the service.
+    service_suspended = "service_suspended"
+    #: A payment demanded as the price of continuing the service or of the migration.
+    payment_demanded = "payment_demanded"
+    #: A termination fee claimed.
+    fee_claimed = "fee_claimed"
+    # --- the contract over time ---
+    term_extension = "term_extension"
+    #: Acceptance with reservations, or against relaxed criteria.
+    accepted_with_reservations = "accepted_with_reservations"
+    # --- procedure and outcome (``decision`` says how a request was decided) ---
+    #: A formal notice (mise en demeure) to perform.
+    formal_notice = "formal_notice"
+    #: A court order, e.g. in summary proceedings (référé).
+    court_order = "court_order"
+    #: A court-appointed expert is designated.
+    expert_appointed = "expert_appointed"
+    judgment = "judgment"
+    arbitration = "arbitration"
+    settlement = "settlement"
+    #: A release of claims, e.g. in an amendment.
+    release_of_claims = "release_of_claims"
 
 
 class Rating(str, enum.Enum):
@@ -184,6 +247,54 @@ class Rating(str, enum.Enum):
     poor = "poor"
     adequate = "adequate"
     good = "good"
+
+
+class Decision(str, enum.Enum):
+    """How a court or an arbitrator decided a request."""
+
+    granted = "granted"
+    partly_granted = "partly_granted"
+    denied = "denied"
+
+
+class Subject(str, enum.Enum):
+    """What a dispute is about: what the contract may or may not settle (S6.b, S10.b)."""
+
+    reversibility_cost = "reversibility_cost"
+    transition = "transition"
+    scope = "scope"
+    deliverable = "deliverable"
+    data = "data"
+    service_quality = "service_quality"
+    staff = "staff"
+    assets = "assets"
+    termination = "termination"
+    payment = "payment"
+    phase = "phase"
+    other = "other"
+
+
+class AssetKind(str, enum.Enum):
+    """Assets other than software (S1.d)."""
+
+    hardware = "hardware"
+    network = "network"
+    datacentre = "datacentre"
+    premises = "premises"
+    licence = "licence"
+    other = "other"
+
+
+class BackupLocation(str, enum.Enum):
+    """Where the copies of the data are kept, relative to the production service."""
+
+    #: In the same building or site as production.
+    same_site = "same_site"
+    #: On another site of the same provider.
+    separate_site = "separate_site"
+    #: With another provider, or at the client's: independent of the provider.
+    independent = "independent"
+    unknown = "unknown"
 
 
 class Outcome(str, enum.Enum):
@@ -254,8 +365,36 @@ class DataAsset:
     dbms_proprietary: Tri = Tri.unknown
     receiver_has_dbms: Tri = Tri.unknown
     backup_mode: BackupMode = BackupMode.unknown
+    #: Where the backups are kept: on the production site, another site of the provider, or
+    #: independently of the provider (another provider, the client).
+    backup_location: BackupLocation = BackupLocation.unknown
     very_large: Tri = Tri.unknown
     core_business: Tri = Tri.unknown
+
+
+@attrs.frozen
+class Asset:
+    """Equipment, premises or a licence the function runs on (S1.d): who owns it, can it move?"""
+
+    id: str = attrs.field(validator=_not_blank)
+    name: str
+    kind: AssetKind = AssetKind.other
+    #: The owner at signature; later changes are ``ownership_transfer`` events.
+    owner: Owner = Owner.unknown
+    #: Whether it can be handed over (sold, assigned) to the receiver.
+    transferable: Tri = Tri.unknown
+    #: Whether the receiver needs it to run the function.
+    needed_by_receiver: Tri = Tri.unknown
+
+
+@attrs.frozen
+class ScopeItem:
+    """Something that is, or is argued to be, part of what is outsourced."""
+
+    id: str = attrs.field(validator=_not_blank)
+    name: str
+    #: Whether the contract's text settles that the item is in (or out of) scope.
+    settled_by_contract: Tri = Tri.unknown
 
 
 @attrs.frozen
@@ -307,11 +446,25 @@ class Reversibility:
     #: For a conditional trigger: the party that controls whether the condition is met.
     condition_controlled_by: Optional[str] = None
     condition: str = ""
+    #: Whether the contract has a reversibility clause at all, whatever it says.
+    clause: Tri = Tri.unknown
     plan: Tri = Tri.unknown
     plan_covers_both_modes: Tri = Tri.unknown
     #: Months of transition with the provider's help; 0 means none; absent means not known.
     transition_months: Optional[int] = attrs.field(default=None, validator=_non_negative)
+    #: The same in days, where months are too coarse; it takes precedence over months.
+    transition_days: Optional[int] = attrs.field(default=None, validator=_non_negative)
+    #: Days of notice the provider must give before it ends or suspends the service.
+    notice_days: Optional[int] = attrs.field(default=None, validator=_non_negative)
+    #: Days after the end of the service during which the client can still retrieve its data.
+    retrieval_days: Optional[int] = attrs.field(default=None, validator=_non_negative)
+    #: Whether the contract binds the outgoing provider to assist the migration.
+    assistance: Tri = Tri.unknown
     assistance_priced: Tri = Tri.unknown
+    #: The migration effort as estimated (by the parties or the expert), in days.
+    migration_estimated_days: Optional[int] = attrs.field(default=None, validator=_non_negative)
+    #: The volume of data to migrate, in gigabytes (context for the effort).
+    data_volume_gb: Optional[int] = attrs.field(default=None, validator=_non_negative, metadata={"descriptive": True})
     deliverable: DataDeliverable = DataDeliverable()
 
 
@@ -342,12 +495,20 @@ class Contract:
     id: str = attrs.field(validator=_not_blank)
     signed_on: datetime.date
     object: OutsourcedObject
+    #: Further objects outsourced under the same contract (the main one is ``object``).
+    other_objects: tuple[OutsourcedObject, ...] = ()
+    #: Whether the contract covers all of the client's IT.
+    all_of_it: Tri = Tri.unknown
     object_detail: str = ""
     application_mode: ApplicationMode = ApplicationMode.not_applicable
     term_months: Optional[int] = attrs.field(default=None, validator=_non_negative)
     client: str = ""
     provider: str = ""
     successor: Optional[str] = None
+    #: Further successors, when the function is split between several (party ids).
+    successors: tuple[str, ...] = ()
+    #: Whether the contract sets a fee for terminating before the term.
+    termination_fee: Tri = Tri.unknown
     reversibility: Reversibility = Reversibility()
     staff: Staff = Staff()
     service_levels: ServiceLevels = ServiceLevels()
@@ -361,6 +522,8 @@ class Contract:
     data: tuple[DataAsset, ...] = ()
     documents: tuple[Document, ...] = ()
     phases: tuple[Phase, ...] = ()
+    assets: tuple[Asset, ...] = ()
+    scope: tuple[ScopeItem, ...] = ()
 
 
 @attrs.frozen
@@ -376,16 +539,46 @@ class Event:
     by: Optional[str] = None
     #: The party the event is aimed at (a notice, a claim).
     against: Optional[str] = None
+    #: The party something goes to (the new owner of an asset, the employer of staff).
+    to: Optional[str] = None
     rating: Optional[Rating] = None
     outcome: Optional[Outcome] = None
+    #: What a dispute, a claim or a court decision is about.
+    subject: Optional[Subject] = None
+    #: How a court or an arbitrator decided (a court order, a judgment, an award).
+    decision: Optional[Decision] = None
+    #: How many (people moved, files lost …).
+    count: Optional[int] = attrs.field(default=None, validator=_non_negative)
     note: str = ""
+
+
+class Severity(str, enum.Enum):
+    """How much a finding weighs in an expert's report; ordered from the most serious."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+@attrs.frozen
+class GoldenFinding:
+    """One finding a worked case expects. In a case file: the finding id alone, or a one-key
+    mapping ``{finding-id: severity}`` that pins its severity too."""
+
+    id: str = attrs.field(validator=_not_blank)
+    severity: Optional[Severity] = None
 
 
 @attrs.frozen
 class Expected:
     """The golden answer of a worked case: what an expert should conclude."""
 
-    findings: tuple[str, ...] = ()
+    findings: tuple[GoldenFinding, ...] = ()
     absent: tuple[str, ...] = ()
 
 
@@ -397,6 +590,9 @@ class Case:
     title: Text
     as_of: datetime.date
     contract: Contract
+    #: 1: the first case format; 2: adds staff movements, assets, scope, procedure and failure
+    #: events. Every version-1 file is a valid version-2 file.
+    schema_version: int = attrs.field(default=1, validator=attrs.validators.in_((1, 2)), metadata={"descriptive": True})
     parties: tuple[Party, ...] = ()
     history: tuple[Event, ...] = ()
     narrative: Optional[Text] = None

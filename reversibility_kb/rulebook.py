@@ -7,7 +7,6 @@ A malformed rule is refused with one line naming the file, the rule and the fiel
 from __future__ import annotations
 
 import difflib
-import enum
 import hashlib
 import re
 from pathlib import Path
@@ -17,7 +16,7 @@ import attrs
 
 from .facts import fact_attributes
 from .loading import CaseError, converter, first_structure_error, read_data
-from .model import Text
+from .model import Severity, Text
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -38,19 +37,6 @@ class RuleError(ValueError):
         where = f"{file}: rule '{rule}'" if rule else file
         text = f"{where}: {field}: {expected}" if field else f"{where}: {expected}"
         super().__init__(text.replace("\r", "\\r").replace("\n", "\\n"))  # always one line
-
-
-class Severity(str, enum.Enum):
-    """How much a finding weighs in an expert's report; ordered from the most serious."""
-
-    high = "high"
-    medium = "medium"
-    low = "low"
-    info = "info"
-
-    @property
-    def rank(self) -> int:
-        return list(Severity).index(self)
 
 
 @attrs.frozen
