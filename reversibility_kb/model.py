@@ -407,6 +407,8 @@ class Document:
     planned_initial: Tri = Tri.unknown
     #: Whether its content is written for the provider's own tools and methods (S4.c).
     provider_specific: Tri = Tri.unknown
+    #: Whether its content matched reality when it was checked (an inventory, a location).
+    accurate: Tri = Tri.unknown
 
 
 @attrs.frozen
