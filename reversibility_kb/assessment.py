@@ -87,6 +87,7 @@ def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
         rules = by_conclusion.setdefault(firing.conclusion, [])
         if firing.rule not in rules and rulebook.rule(firing.rule).is_finding:
             rules.append(firing.rule)
+    support = _support(run)
     findings = []
     for conclusion_id, rule_ids in by_conclusion.items():
         if not rule_ids:
@@ -94,6 +95,7 @@ def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
         rules = [rulebook.rule(r) for r in rule_ids]
         first = rules[0]
         fact = run.conclusions[conclusion_id]
+        cited = [rulebook.rule(r) for r in _fired_rules(conclusion_id, support)]
         findings.append(
             Finding(
                 id=conclusion_id,
@@ -102,14 +104,40 @@ def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
                 rule=first.id,
                 rules=tuple(rule_ids),
                 severity=min((r.severity for r in rules), key=lambda s: s.rank),
-                sources=tuple(sorted({s for r in rules for s in r.sources}, key=_seed_order)),
-                practices=tuple(sorted({p for r in rules for p in r.practices})),
+                sources=tuple(sorted({s for r in cited for s in r.sources}, key=_seed_order)),
+                practices=tuple(sorted({p for r in cited for p in r.practices})),
                 title=first.title,
                 rationale=first.rationale,
                 recommendation=first.recommendation,
             )
         )
     return tuple(sorted(findings, key=lambda f: (f.severity.rank, f.id)))
+
+
+def _support(run: Run) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """For each conclusion: the rules that derived it in this run, with the conclusions each
+    firing rested on."""
+    support: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for firing in run.firings:
+        premises = tuple(fact_id for _, fact_id in firing.matched if fact_id in run.conclusions)
+        support.setdefault(firing.conclusion, []).append((firing.rule, premises))
+    return support
+
+
+def _fired_rules(conclusion_id: str, support: dict[str, list[tuple[str, tuple[str, ...]]]]) -> list[str]:
+    """Every rule whose firing led to the conclusion in this case, the chain included: a finding
+    cites the seed points and rules of the art of what actually happened, not of every rule that
+    could have concluded it."""
+    seen, rules, stack = {conclusion_id}, [], [conclusion_id]
+    while stack:
+        for rule_id, premises in support.get(stack.pop(), ()):
+            if rule_id not in rules:
+                rules.append(rule_id)
+            for premise in premises:
+                if premise not in seen:
+                    seen.add(premise)
+                    stack.append(premise)
+    return rules
 
 
 def _seed_order(seed_id: str) -> tuple[int, str]:

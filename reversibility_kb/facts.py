@@ -157,10 +157,11 @@ CLAIMS = frozenset({
 })
 
 
-def _event_fact(event: model.Event, roles: dict[str, str], first_claim: Any) -> Fact:
+def _event_fact(event: model.Event, roles: dict[str, str], first_claim: Any, first_failure: Any) -> Fact:
     fact = _flatten(event, EVENT_SKIP)
     fact.update(type="event", date=event.date.isoformat(), year=event.date.year)
     fact["before_claims"] = "yes" if first_claim is None or event.date < first_claim else "no"
+    fact["after_project_failure"] = "yes" if first_failure is not None and event.date >= first_failure and event.kind != model.EventKind.project_failed else "no"
     for field in ("by", "against", "to"):
         party = getattr(event, field)
         if party is not None:
@@ -197,7 +198,8 @@ def case_facts(case: model.Case) -> list[Fact]:
     changes = [e.date for e in case.history if e.kind in EVOLUTIONS]
     facts += [_document_fact(d, accepted.get(d.id, []), changes) for d in contract.documents]
     first_claim = min((e.date for e in case.history if e.kind in CLAIMS), default=None)
-    facts += [_event_fact(event, roles, first_claim) for event in case.history]
+    first_failure = min((e.date for e in case.history if e.kind == model.EventKind.project_failed), default=None)
+    facts += [_event_fact(event, roles, first_claim, first_failure) for event in case.history]
     return facts
 
 
@@ -213,7 +215,7 @@ def fact_attributes() -> dict[str, frozenset[str]]:
         "changes_since_revision",
         "tool_count", "document_count", "phase_count",
     }
-    event = _keys(_plan(model.Event, "", EVENT_SKIP)) | {"date", "year", "by_role", "against_role", "to_role", "before_claims"}
+    event = _keys(_plan(model.Event, "", EVENT_SKIP)) | {"date", "year", "by_role", "against_role", "to_role", "before_claims", "after_project_failure"}
     table = {
         "contract": contract,
         "objective": {"kind"},

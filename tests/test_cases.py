@@ -61,7 +61,7 @@ def test_check_verb_passes_on_every_bundled_case():
 def test_check_verb_reports_a_difference(tmp_path):
     text = CASES["s7-donor-database"].read_text(encoding="utf-8")
     broken = tmp_path / "s7-broken.yaml"
-    broken.write_text(text.replace("    - judge_by_practice_of_the_time\n", "    - no_such_finding\n"), encoding="utf-8")
+    broken.write_text(text.replace("    - judge_by_practice_of_the_time: info\n", "    - no_such_finding\n"), encoding="utf-8")
     result = cli("check", str(broken))
     assert result.returncode == 1
     assert "s7-donor-database: missing: no_such_finding" in result.stdout
