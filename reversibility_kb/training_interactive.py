@@ -13,7 +13,7 @@ import click
 
 from .training import Answers, Grade, Key, grade, hints, nearest
 from .training_i18n import t
-from .training_render import grade_text, hint_lines
+from .training_render import grade_text, hint_lines, nearest_text
 
 #: The commands of a session, by key of their word in both languages.
 COMMANDS = ("cmd_hint", "cmd_list", "cmd_remove", "cmd_practice", "cmd_document", "cmd_done", "cmd_help")
@@ -53,7 +53,7 @@ class Session:
         if not self.known(claim):
             choices = [*self.key.assessment.run.conclusions, *self.key.kinds]
             found = nearest(claim, choices, cutoff=0.0)
-            self.echo(t("unknown_id", self.lang, id=claim, nearest=f"{t('nearest', self.lang)}: {', '.join(found)}"))
+            self.echo(t("unknown_id", self.lang, id=claim, nearest=nearest_text(found, self.lang)))
         elif claim in self.findings:
             self.echo(t("already", self.lang))
         else:

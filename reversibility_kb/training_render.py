@@ -137,8 +137,9 @@ def grade_to_dict(grade: Grade, lang: str) -> dict[str, Any]:
 # Plain text
 
 
-def _nearest(ids: Any, lang: str) -> str:
-    return f"{t('nearest', lang)}: {', '.join(ids)}" if ids else t("no_nearest", lang)
+def nearest_text(ids: Any, lang: str) -> str:
+    """The nearest ids to an unknown one, as a phrase."""
+    return f"{t('nearest', lang)}{t('colon', lang)} {', '.join(ids)}" if ids else t("no_nearest", lang)
 
 
 def _part_item(item: dict[str, Any]) -> tuple[str, str]:
@@ -162,11 +163,11 @@ def grade_text(grade: Grade, lang: str) -> str:
     for theme in data["themes"]:
         out.append(f"  {theme['theme']:4} {percent(theme['score']):>6}  {theme['found']}/{theme['expected']}  {theme['title']}")
     out += ["", f"{t('found', lang)} ({len(grade.found)}){colon}"]
-    out += [f"  + [{severity_word(f.expected.severity.value, lang)}] {f.expected.id}: {f.expected.title.in_(lang)}"
+    out += [f"  + [{severity_word(f.expected.severity.value, lang)}] {f.expected.id}{colon} {f.expected.title.in_(lang)}"
             + (f" ({t('filed_under', lang, given=f.filed_under, theme=f.expected.theme)})" if f.filed_under else "") for f in grade.found] or [f"  {t('none', lang)}"]
     out += ["", f"{t('missed', lang)} ({len(grade.missed)}){colon}"]
     for m in grade.missed:
-        out.append(f"  - [{severity_word(m.expected.severity.value, lang)}] {m.expected.id} ({m.expected.theme}): {m.expected.title.in_(lang)}")
+        out.append(f"  - [{severity_word(m.expected.severity.value, lang)}] {m.expected.id} ({m.expected.theme}){colon} {m.expected.title.in_(lang)}")
         if m.via:
             out.append("      " + t("credit", lang, credit=f"{m.credit:g}", via=", ".join(m.via)))
         out.append(f"      {t('why_missed', lang)}{colon}")
@@ -179,19 +180,19 @@ def grade_text(grade: Grade, lang: str) -> str:
         out.append(f"  {t('none', lang)}")
     out += ["", f"{t('partial', lang)} ({len(grade.partial)}){colon}"]
     for p in grade.partial:
-        line = f"  ~ {p.id}: {t('reason_' + p.reason, lang)}"
+        line = f"  ~ {p.id}{colon} {t('reason_' + p.reason, lang)}"
         out.append(line + (f"; {t('leads_to', lang)} {', '.join(p.toward)}" if p.toward else ""))
     if not grade.partial:
         out.append(f"  {t('none', lang)}")
     out += ["", f"{t('wrong', lang)} ({len(grade.wrong)}){colon}"]
     for w in grade.wrong:
-        out.append(f"  x [{severity_word(w.severity.value if w.severity else None, lang)}] {w.id}" + (f" ({_nearest(w.nearest, lang)})" if w.nearest else ""))
+        out.append(f"  x [{severity_word(w.severity.value if w.severity else None, lang)}] {w.id}" + (f" ({nearest_text(w.nearest, lang)})" if w.nearest else ""))
         out.append(f"      {t('why_wrong', lang)}{colon}")
         out += [textwrap.indent(why_not_text(n, lang), "        ").rstrip() for n in w.why_not]
     if not grade.wrong:
         out.append(f"  {t('none', lang)}")
     out += ["", f"{t('unknown', lang)} ({len(grade.unknown)}){colon}"]
-    out += [f"  ? {u.id} ({_nearest(u.nearest, lang)})" for u in grade.unknown] or [f"  {t('none', lang)}"]
+    out += [f"  ? {u.id} ({nearest_text(u.nearest, lang)})" for u in grade.unknown] or [f"  {t('none', lang)}"]
     for name, part in (("practices_part", data["practices"]), ("documents_part", data["documents"])):
         out += ["", f"{t(name, lang)}{colon}"]
         if part is None:
@@ -203,7 +204,7 @@ def grade_text(grade: Grade, lang: str) -> str:
                 ref, label = _part_item(item)
                 out.append(f"  {t('part_' + status, lang)}{colon} {ref}" + (f" — {label}" if label else ""))
         for item in part["unknown"]:
-            out.append(f"  {t('part_unknown', lang)}{colon} {item['id']} ({_nearest(item['nearest'], lang)})")
+            out.append(f"  {t('part_unknown', lang)}{colon} {item['id']} ({nearest_text(item['nearest'], lang)})")
     out += ["", t("weighting", lang)]
     return "\n".join(out) + "\n"
 
@@ -223,17 +224,17 @@ def grade_context(grade: Grade, lang: str) -> dict[str, Any]:
         item["credit_text"] = t("credit", lang, credit=f"{m.credit:g}", via=", ".join(m.via)) if m.via else ""
     for item, w in zip(data["wrong"], grade.wrong):
         item["why_not_text"] = "".join(why_not_text(n, lang) for n in w.why_not)
-        item["nearest_text"] = _nearest(w.nearest, lang) if w.nearest else ""
+        item["nearest_text"] = nearest_text(w.nearest, lang) if w.nearest else ""
     for item in data["found"]:
         item["filed_text"] = t("filed_under", lang, given=item["filed_under"], theme=item["theme"]) if item["filed_under"] else ""
     for item in data["partial"]:
         item["reason_text"] = t("reason_" + item["reason"], lang)
     for item in data["unknown"]:
-        item["nearest_text"] = _nearest(item["nearest"], lang)
+        item["nearest_text"] = nearest_text(item["nearest"], lang)
     for part in (data["practices"], data["documents"]):
         if part:
             for item in part["unknown"]:
-                item["nearest_text"] = _nearest(item["nearest"], lang)
+                item["nearest_text"] = nearest_text(item["nearest"], lang)
             for item in part["found"] + part["missed"] + part["wrong"]:
                 item["ref"], item["label"] = _part_item(item)
     case = grade.key.assessment.case
