@@ -203,7 +203,7 @@ def _expected(assessment: Assessment, finding_id: str, pinned: Optional[Severity
     rules = tuple(r for r in kinds.get(kind_of(finding_id), ()) if r.severity) or kinds.get(kind_of(finding_id), ())
     severity = pinned or min((r.severity for r in rules if r.severity), key=lambda s: s.rank, default=Severity.medium)
     title = rules[0].title if rules else Text(fr=finding_id, en=finding_id)
-    theme = theme_of(rules[0].sources[0]) if rules else THEMES[0]
+    theme = theme_of(rules[0].sources[0]) if rules else ""  # a kind no rule concludes (yet)
     return Expected(finding_id, severity, theme, title, rules, finding_id in run.conclusions)
 
 

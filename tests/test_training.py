@@ -4,6 +4,7 @@ high finding costs more than a missed information …), never from a list of tod
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import string
@@ -16,6 +17,7 @@ from helpers import cli
 
 from reversibility_kb.assessment import Assessment, assess, default_rulebook
 from reversibility_kb.catalogue import bundled_cases
+from reversibility_kb.golden import compare
 from reversibility_kb.loading import CaseError, load_case
 from reversibility_kb.training import Answers, Key, answer_key, grade, hints, kind_of, structure_answers
 from reversibility_kb.training_class import class_markdown, grade_class, missed_chart_svg
@@ -41,9 +43,12 @@ def _graded_cases() -> list[str]:
 GRADED = _graded_cases()
 
 
+@functools.cache
 def _richest() -> str:
-    """The bundled case with the most expected findings (many severities, themes, items)."""
-    return max(GRADED, key=lambda c: (len(load_case(bundled_cases()[c]).expected.findings), c))
+    """The bundled case with the most expected findings (many severities, themes, items), among
+    those whose golden block the engine reaches exactly (so that every finding has a why)."""
+    consistent = [c for c in GRADED if compare(assess(load_case(bundled_cases()[c]))).ok]
+    return max(consistent, key=lambda c: (len(load_case(bundled_cases()[c]).expected.findings), c))
 
 
 def _step_before(assessment: Assessment, finding_id: str) -> list[str]:
@@ -420,3 +425,35 @@ def test_french_outputs_leak_no_english_vocabulary(tmp_path: Path) -> None:
     for name, text in outputs.items():
         leaks = _prose(text) & ENGLISH
         assert not leaks, f"{name}: {sorted(leaks)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Curricula
+
+
+def test_a_case_with_nothing_to_find_is_passed_by_an_empty_answer() -> None:
+    quiet = [c for c, p in bundled_cases().items() if (case := load_case(p)).expected is not None and not case.expected.findings]
+    if not quiet:
+        pytest.skip("no bundled case expects no finding")
+    key = _key(quiet[0])
+    assert grade(key, Answers()).score == 1.0
+    claim = next(k for k, rules in sorted(key.kinds.items()) if any(r.severity for r in rules) and not any(kind_of(c) == k for c in key.assessment.run.conclusions))
+    assert grade(key, Answers(findings=(claim,))).score == 0.0
+
+
+def test_any_case_file_is_an_exercise_even_without_a_golden_block(tmp_path: Path) -> None:
+    case_id = _richest()
+    data = yaml.safe_load(bundled_cases()[case_id].read_text(encoding="utf-8"))
+    del data["expected"]
+    data["id"] = "my-exercise"
+    path = tmp_path / "my-exercise.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    engine_findings = {f.id for f in assess(load_case(path)).findings}
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({"case": "my-exercise", "findings": sorted(engine_findings)}), encoding="utf-8")
+    result = cli("train", str(path), "--answers", str(answers), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["score"] == 1.0 and {f["id"] for f in data["found"]} == engine_findings
+    sheet = cli("exercise", str(path), "--lang", "fr")
+    assert sheet.returncode == 0 and "my-exercise" in sheet.stdout

@@ -11,16 +11,17 @@ from helpers import ROOT
 
 from reversibility_kb.assessment import assess
 from reversibility_kb.catalogue import bundled_cases
+from reversibility_kb.golden import compare
 from reversibility_kb.loading import load_case
 from reversibility_kb.training import Key, answer_key
 
 
 def _key() -> Key:
-    """A bundled case expecting several findings."""
+    """The bundled case expecting the most findings, among those the engine reaches exactly."""
     ranked = sorted(
         (len(case.expected.findings), case_id)
         for case_id, case in ((i, load_case(p)) for i, p in bundled_cases().items())
-        if case.expected is not None and len(case.expected.findings) >= 2
+        if case.expected is not None and len(case.expected.findings) >= 2 and compare(assess(case)).ok
     )
     return answer_key(assess(load_case(bundled_cases()[ranked[-1][1]])))
 
