@@ -21,6 +21,7 @@ from .cli_common import (
     write_atomically,
 )
 from .cli_reports import register as register_report_verbs
+from .cli_training import register as register_training_verbs
 from .explaining import why, why_not, why_not_text, why_text
 from .golden import compare
 from .loading import CaseError, load_case
@@ -275,3 +276,4 @@ def schema_command() -> None:
 
 
 register_report_verbs(main)
+register_training_verbs(main)

@@ -48,7 +48,13 @@ def explanation(graph: nx.DiGraph, conclusion_id: str) -> nx.DiGraph:
     if node not in graph:
         raise KeyError(conclusion_id)
     keep = nx.ancestors(graph, node) | {node}
-    return graph.subgraph([n for n in graph.nodes if n in keep]).copy()
+    # Not graph.subgraph(keep).copy(): a small subgraph view iterates its node *set*, in an order
+    # that changes with the hash seed. This keeps the graph's own order.
+    part = nx.DiGraph()
+    part.graph.update(graph.graph)
+    part.add_nodes_from((n, graph.nodes[n]) for n in graph.nodes if n in keep)
+    part.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
+    return part
 
 
 def node_link(graph: nx.DiGraph) -> dict:
