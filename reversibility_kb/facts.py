@@ -105,9 +105,11 @@ def _contract_fact(case: model.Case) -> Fact:
     last_revision = max(revisions, default=contract.signed_on)
     changes = [e for e in case.history if e.kind == model.EventKind.technology_change]
     evolutions = [e for e in case.history if e.kind in EVOLUTIONS]
+    # A contract is judged as it stood when the exit began, not years later when a court rules.
+    exit_on = min((e.date for e in case.history if e.kind in EXITS), default=case.as_of)
     fact.update(
-        years_since_signature=_years(contract.signed_on, case.as_of),
-        years_since_revision=_years(last_revision, case.as_of),
+        years_since_signature=_years(contract.signed_on, exit_on),
+        years_since_revision=_years(last_revision, exit_on),
         revisions=len(revisions),
         technology_changes=len(changes),
         technology_changes_since_revision=sum(1 for e in changes if e.date > last_revision),
@@ -138,6 +140,12 @@ def _owned_fact(item: Any, kind: str, transfers: dict[str, str]) -> Fact:
     return fact
 
 
+#: Events by which the exit begins.
+EXITS = frozenset({
+    model.EventKind.notice, model.EventKind.termination, model.EventKind.reversibility_start,
+    model.EventKind.service_shutdown, model.EventKind.service_suspended, model.EventKind.insolvency,
+    model.EventKind.administration,
+})
 #: Events by which the company, its environment or its systems change (S6.d).
 EVOLUTIONS = frozenset({model.EventKind.technology_change, model.EventKind.scope_change, model.EventKind.organisation_change})
 

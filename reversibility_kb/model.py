@@ -294,6 +294,8 @@ class BackupLocation(str, enum.Enum):
     separate_site = "separate_site"
     #: With another provider, or at the client's: independent of the provider.
     independent = "independent"
+    #: The contract or the provider's documents do not say where (for ``backup_location_promised``).
+    unspecified = "unspecified"
     unknown = "unknown"
 
 
@@ -368,6 +370,11 @@ class DataAsset:
     #: Where the backups are kept: on the production site, another site of the provider, or
     #: independently of the provider (another provider, the client).
     backup_location: BackupLocation = BackupLocation.unknown
+    #: Whether the contract (or a paid option) makes the provider responsible for backing up
+    #: and restoring this data.
+    backup_contracted: Tri = Tri.unknown
+    #: Where the contract or the provider's documents said the backups would be kept.
+    backup_location_promised: BackupLocation = BackupLocation.unknown
     very_large: Tri = Tri.unknown
     core_business: Tri = Tri.unknown
 
@@ -518,6 +525,9 @@ class Contract:
     asset_register: Tri = Tri.unknown
     #: Whether the contract binds the provider to warn in writing of risks it sees (duty to advise).
     duty_to_advise: Tri = Tri.unknown
+    #: Whether the provider did warn the client in writing of the risks it saw before a failure;
+    #: ``no`` only when the record says it did not (silence in the file is unknown).
+    provider_warned: Tri = Tri.unknown
     objectives: tuple[Objective, ...] = ()
     margin_levers: tuple[MarginLever, ...] = ()
     tools: tuple[Tool, ...] = ()
