@@ -16,6 +16,7 @@ import networkx as nx
 
 from . import __version__
 from .engine import Engine, Run
+from .exhibits import fact_exhibits
 from .facts import case_facts
 from .loading import case_to_data
 from .model import Case, Text
@@ -160,7 +161,7 @@ class Assessment:
     def graph(self) -> nx.DiGraph:
         """Facts, firings and conclusions (built on first use)."""
         if self._graph is None:
-            self._graph = build_graph(self.run, self.rulebook)
+            self._graph = build_graph(self.run, self.rulebook, fact_exhibits(self.case))
             data = self.to_dict()
             self._graph.graph.update({k: data[k] for k in ("case", "as_of", "library_version", "rulebook_digest", "case_digest")})
         return self._graph
@@ -184,13 +185,16 @@ class Assessment:
         return explanation(self.graph, conclusion_id)
 
     def to_dict(self, lang: Optional[str] = None) -> dict[str, Any]:
+        from .positions import court_fields  # positions re-assesses cases: it imports this module
+
+        court = court_fields(self)
         return {
             "case": self.case.id,
             "as_of": self.case.as_of.isoformat(),
             "library_version": __version__,
             "rulebook_digest": self.rulebook.digest,
             "case_digest": case_digest(self.case),
-            "findings": [f.to_dict(lang) for f in self.findings],
+            "findings": [{**f.to_dict(lang), **court[f.id]} for f in self.findings],
             "conclusions": sorted(self.run.conclusions),
         }
 

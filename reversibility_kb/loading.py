@@ -25,6 +25,7 @@ import yaml
 from cattrs.errors import AttributeValidationNote
 
 from . import model
+from .court_checks import court_problems
 
 #: Files larger than this are refused before parsing: no real case file comes near it.
 MAX_BYTES = 2_000_000
@@ -447,6 +448,7 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
             value = getattr(event, field)
             if value is not None and value not in party_ids:
                 yield f"{path}.{field}", f"expected the id of a party, got '{value}'"
+    yield from court_problems(case)
 
 
 def load_case(path: "str | Path") -> model.Case:

@@ -341,6 +341,8 @@ class Party:
     under_client_authority: Tri = Tri.unknown
     #: For individuals: whether the person was transferred from the client to the provider (S4.a).
     transferred_from_client: Tri = Tri.unknown
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -355,6 +357,8 @@ class Tool:
     #: Whether the receiver already has (or can readily get) an equivalent tool.
     receiver_has_equivalent: Tri = Tri.unknown
     proprietary: Tri = Tri.unknown
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -377,6 +381,8 @@ class DataAsset:
     backup_location_promised: BackupLocation = BackupLocation.unknown
     very_large: Tri = Tri.unknown
     core_business: Tri = Tri.unknown
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -392,6 +398,8 @@ class Asset:
     transferable: Tri = Tri.unknown
     #: Whether the receiver needs it to run the function.
     needed_by_receiver: Tri = Tri.unknown
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -402,6 +410,8 @@ class ScopeItem:
     name: str
     #: Whether the contract's text settles that the item is in (or out of) scope.
     settled_by_contract: Tri = Tri.unknown
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -416,6 +426,8 @@ class Document:
     provider_specific: Tri = Tri.unknown
     #: Whether its content matched reality when it was checked (an inventory, a location).
     accurate: Tri = Tri.unknown
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -431,6 +443,8 @@ class Phase:
     service_levels_defined: Tri = Tri.unknown
     #: Whether an inventory of the assets taken over (age, condition) was made at its start.
     asset_inventory: Tri = Tri.unknown
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -475,6 +489,8 @@ class Reversibility:
     #: The volume of data to migrate, in gigabytes (context for the effort).
     data_volume_gb: Optional[int] = attrs.field(default=None, validator=_non_negative, metadata={"descriptive": True})
     deliverable: DataDeliverable = DataDeliverable()
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -487,6 +503,8 @@ class Staff:
     knowledge_transfer_clause: Tri = Tri.unknown
     #: Whether the client kept people able to run or steer the function.
     client_kept_skills: Tri = Tri.unknown
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -536,6 +554,8 @@ class Contract:
     phases: tuple[Phase, ...] = ()
     assets: tuple[Asset, ...] = ()
     scope: tuple[ScopeItem, ...] = ()
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 @attrs.frozen
@@ -562,6 +582,8 @@ class Event:
     #: How many (people moved, files lost …).
     count: Optional[int] = attrs.field(default=None, validator=_non_negative)
     note: str = ""
+    #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 
 
 class Severity(str, enum.Enum):
@@ -594,6 +616,142 @@ class Expected:
     absent: tuple[str, ...] = ()
 
 
+
+class MissionSetting(str, enum.Enum):
+    """The frame the expert works in: the duties, and so the report's framing, differ."""
+
+    #: Appointed by a court (CPC art. 232 ff.).
+    judicial = "judicial"
+    #: Appointed jointly by the parties under a convention (CPC art. 131 ff., since 1 September 2025).
+    conventional_technician = "conventional_technician"
+    #: Advising one party outside any proceedings (S10.c).
+    private_advice = "private_advice"
+
+
+class DiligenceKind(str, enum.Enum):
+    """A step of the expertise itself, as opposed to the contract's history."""
+
+    meeting = "meeting"
+    site_visit = "site_visit"
+    note_to_parties = "note_to_parties"
+    pre_report = "pre_report"
+    other = "other"
+
+
+def _sha256(instance: object, attribute: attrs.Attribute, value: Optional[str]) -> None:
+    if value is not None and not (len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
+        raise ValueError("expected a SHA-256 digest: 64 lowercase hexadecimal digits")
+
+
+@attrs.frozen
+class Exhibit:
+    """A document produced in the proceedings (a "pièce"), as numbered on its party's schedule."""
+
+    #: The number on the schedule of exhibits: "P-3", "D-2" or "3" (always written as a text).
+    number: str = attrs.field(validator=_not_blank)
+    title: str = attrs.field(validator=_not_blank, metadata={"descriptive": True})
+    #: The id of the party that produced it.
+    party: str = attrs.field(validator=_not_blank)
+    #: The date the document bears.
+    date: Optional[datetime.date] = attrs.field(default=None, metadata={"descriptive": True})
+    #: Whether every party received it and could discuss it (the contradictory principle, CPC art. 16).
+    communicated_to_all: Tri = Tri.unknown
+    #: The SHA-256 digest of the file as received (64 lowercase hexadecimal digits).
+    sha256: Optional[str] = attrs.field(default=None, validator=_sha256, metadata={"descriptive": True})
+
+
+@attrs.frozen
+class Version:
+    """One party's version of a contested fact."""
+
+    #: The id of the party that holds this version.
+    party: str = attrs.field(validator=_not_blank)
+    #: The value it holds, written as on the what-if command line (``yes``, ``no``, ``3``).
+    value: str
+    #: The exhibits the party relies on for it.
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
+
+
+@attrs.frozen
+class Contested:
+    """A fact the parties do not agree on: each version is tried in turn."""
+
+    id: str = attrs.field(validator=_not_blank)
+    #: Where the fact lives in the case file, such as ``contract.phases[onsite].asset_inventory``.
+    path: str = attrs.field(validator=_not_blank)
+    label: Text
+    versions: tuple[Version, ...] = ()
+
+
+@attrs.frozen
+class MissionQuestion:
+    """One of the judge's questions (a "chef de mission"), in the order of the mission."""
+
+    id: str = attrs.field(validator=_not_blank)
+    text: Text
+    #: What answers it: conclusion kinds (``no_baseline_inventory``), seed sections (``S8``) or seed points (``S8.c``).
+    covers: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Grievance:
+    """One of the claimant's grievances, fixed at the start of the expertise."""
+
+    id: str = attrs.field(validator=_not_blank)
+    text: Text
+    #: What answers it, as for a question: conclusion kinds, seed sections or seed points.
+    covers: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Diligence:
+    """A dated step of the expertise (a meeting, a visit, a note to the parties)."""
+
+    date: datetime.date
+    kind: DiligenceKind
+    summary: Text
+    #: The ids of the parties present or addressed.
+    parties: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Mission:
+    """What the expert was asked, by whom, and how the expertise went."""
+
+    setting: MissionSetting = MissionSetting.judicial
+    #: The court or the convention that appoints the expert, as written on the order.
+    authority: str = attrs.field(default="", metadata={"descriptive": True})
+    #: The docket number or the convention's reference.
+    reference: str = attrs.field(default="", metadata={"descriptive": True})
+    #: The expert's name.
+    expert: str = attrs.field(default="", metadata={"descriptive": True})
+    appointed_on: Optional[datetime.date] = None
+    #: The date the report is due.
+    deadline: Optional[datetime.date] = None
+    questions: tuple[MissionQuestion, ...] = ()
+    #: The claimant's grievances, listed at the start of the expertise.
+    grievances: tuple[Grievance, ...] = ()
+    diligences: tuple[Diligence, ...] = ()
+
+
+@attrs.frozen
+class Dire:
+    """A party's written observations to the expert, and the expert's reply (CPC art. 276)."""
+
+    id: str = attrs.field(validator=_not_blank)
+    #: The id of the party that wrote it.
+    party: str = attrs.field(validator=_not_blank)
+    date: datetime.date
+    summary: Text
+    #: The findings (conclusion kinds) it discusses.
+    findings: tuple[str, ...] = ()
+    #: The earlier dires of the same party it sums up; one a later dire does not sum up is abandoned.
+    recaps: tuple[str, ...] = ()
+    exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
+    #: The expert's reply; absent while the reply is not written.
+    reply: Optional[Text] = None
+
+
 @attrs.frozen
 class Case:
     """One case file: a contract, its parties and its dated history, as of a given date."""
@@ -610,3 +768,11 @@ class Case:
     narrative: Optional[Text] = None
     expected: Optional[Expected] = None
     tags: tuple[str, ...] = ()
+    #: The register of exhibits (pièces) produced by the parties.
+    exhibits: tuple[Exhibit, ...] = ()
+    #: The facts the parties do not agree on, with each party's version.
+    contested: tuple[Contested, ...] = ()
+    #: The expert's mission: setting, questions, grievances, diligences.
+    mission: Optional[Mission] = None
+    #: The parties' written observations and the expert's replies, in date order.
+    dires: tuple[Dire, ...] = ()

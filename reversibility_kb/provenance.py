@@ -6,9 +6,12 @@ facts and firings that justify it.
 
 from __future__ import annotations
 
+from typing import Mapping, Optional
+
 import networkx as nx
 
 from .engine import Run
+from .exhibits import add_exhibit_nodes
 from .rulebook import Rulebook
 
 
@@ -24,8 +27,9 @@ def firing_node(index: int) -> str:
     return f"firing:{index}"
 
 
-def build_graph(run: Run, rulebook: Rulebook) -> nx.DiGraph:
-    """Every input fact, firing and conclusion of a run, with the edges between them."""
+def build_graph(run: Run, rulebook: Rulebook, exhibits: Optional[Mapping[str, tuple[str, ...]]] = None) -> nx.DiGraph:
+    """Every input fact, firing and conclusion of a run, with the edges between them; and the
+    exhibits (fact id → numbers, :func:`.exhibits.fact_exhibits`) the input facts rest on."""
     graph = nx.DiGraph()
     for fact in run.facts:
         graph.add_node(fact_node(fact["id"]), kind="fact", type=fact["type"], label=fact["id"])
@@ -39,6 +43,8 @@ def build_graph(run: Run, rulebook: Rulebook) -> nx.DiGraph:
             source = conclusion_node(fact_id) if fact_id in run.conclusions else fact_node(fact_id)
             graph.add_edge(source, node, binding=binding)
         graph.add_edge(node, conclusion_node(firing.conclusion))
+    if exhibits:
+        add_exhibit_nodes(graph, exhibits, fact_node)
     return graph
 
 

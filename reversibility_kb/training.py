@@ -84,6 +84,7 @@ class Answers:
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    """Claims stripped, blanks dropped, each once in the order given."""
     return tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
 
 
@@ -155,6 +156,7 @@ class Expected:
 
     @property
     def weight(self) -> int:
+        """How much it counts in a mark: its severity's weight."""
         return WEIGHTS[self.severity]
 
 
@@ -169,6 +171,7 @@ class Key:
 
     @property
     def ids(self) -> tuple[str, ...]:
+        """The expected finding ids, most serious first."""
         return tuple(e.id for e in self.expected)
 
     def theme_title(self, theme: str) -> Text:
@@ -189,6 +192,7 @@ class Key:
         return min(severities, key=lambda s: s.rank) if severities else None
 
     def kind_theme(self, kind: str) -> str:
+        """The theme of a kind: the section of the main seed point of its first rule."""
         rules = self.kind_rules(kind)
         return theme_of(rules[0].sources[0]) if rules else ""
 
@@ -229,12 +233,17 @@ def answer_key(assessment: Assessment) -> Key:
 
 @attrs.frozen
 class Found:
+    """An expected finding the junior named; ``filed_under`` when filed under another theme."""
+
     expected: Expected
     filed_under: Optional[str] = None
 
 
 @attrs.frozen
 class Missed:
+    """An expected finding not named: the credit earned by steps towards it, and the engine's
+    reasoning (``why`` when it reaches the finding, else ``why_not`` of its rules)."""
+
     expected: Expected
     credit: float
     via: tuple[str, ...]
@@ -244,6 +253,8 @@ class Missed:
 
 @attrs.frozen
 class Partial:
+    """A claim true in the case but not in the key, and the missed findings it leads to."""
+
     id: str
     reason: str  # intermediate, object_missing, not_expected
     toward: tuple[str, ...]
@@ -251,6 +262,8 @@ class Partial:
 
 @attrs.frozen
 class Wrong:
+    """A claim the engine does not conclude on this case, with why its rules did not fire."""
+
     id: str
     severity: Optional[Severity]
     theme: str
@@ -259,17 +272,22 @@ class Wrong:
 
     @property
     def weight(self) -> int:
+        """How much it counts in a mark: its severity's weight."""
         return WEIGHTS[self.severity or Severity.info]
 
 
 @attrs.frozen
 class Unknown:
+    """A claim no rule could ever conclude, with the nearest ids."""
+
     id: str
     nearest: tuple[str, ...]
 
 
 @attrs.frozen
 class ThemeScore:
+    """The mark of one theme (section of the reference document)."""
+
     theme: str
     title: Text
     score: float
@@ -320,6 +338,7 @@ def _steps_before(assessment: Assessment, conclusion_id: str) -> set[str]:
 
 
 def _classify(key: Key, claims: tuple[str, ...]) -> tuple[list[str], list[Partial], list[Wrong], list[Unknown]]:
+    """Sort claims into found ids, partial steps, wrong claims and unknown ids."""
     assessment = key.assessment
     conclusions = assessment.run.conclusions
     expected = {e.id: e for e in key.expected}
@@ -352,8 +371,8 @@ def grade(key: Key, answers: Answers, checklist: Optional[Iterable[Question]] = 
     found_ids, partial, wrong, unknown = _classify(key, answers.findings)
     credit_via: dict[str, list[str]] = {}
     for step in partial:
-        for target in step.toward:
-            credit_via.setdefault(target, []).append(step.id)
+        for finding_id in step.toward:
+            credit_via.setdefault(finding_id, []).append(step.id)
     found, missed = [], []
     for expected in key.expected:
         if expected.id in found_ids:
@@ -404,6 +423,7 @@ def expected_practices(key: Key) -> tuple[str, ...]:
 
 
 def _part(expected: tuple[str, ...], claims: tuple[str, ...], known: Iterable[str], normal: Any = lambda x: x) -> PartGrade:
+    """Grade a set of named items against the expected ones; ``normal`` maps a claim to its key."""
     known = set(known)
     wanted = set(expected)
     named = {normal(c): c for c in claims}
@@ -430,6 +450,7 @@ def _grade_documents(key: Key, claims: tuple[str, ...], checklist: tuple[Questio
 
 
 def practice(key: Key, practice_id: str) -> Practice:
+    """A rule of the art of the key's rulebook."""
     return key.assessment.rulebook.practices[practice_id]
 
 

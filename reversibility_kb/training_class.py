@@ -33,6 +33,7 @@ class ClassReport:
 
     @property
     def mean(self) -> float:
+        """The average mark of the class."""
         return round(sum(g.score for g in self.grades) / len(self.grades), 4) if self.grades else 0.0
 
     def missed_by(self, expected: Expected) -> tuple[str, ...]:
@@ -45,6 +46,7 @@ class ClassReport:
         return sorted(rows, key=lambda row: (-len(row[1]), row[0].severity.rank, row[0].id))
 
     def wrong_most(self) -> list[tuple[str, int]]:
+        """Wrong claims with how many answers made them, most frequent first."""
         counts: dict[str, int] = {}
         for g in self.grades:
             for w in g.wrong:
@@ -148,6 +150,7 @@ def _theme_means(report: ClassReport, lang: str) -> list[dict[str, Any]]:
 
 
 def class_text(report: ClassReport, lang: str) -> str:
+    """The class report for the terminal."""
     data = class_to_dict(report, lang)
     colon = t("colon", lang)
     out = [

@@ -39,6 +39,7 @@ class Session:
         self.clue_level = 0
 
     def answers(self) -> Answers:
+        """What the junior has typed so far, as an answer to grade."""
         return Answers(
             findings=tuple(self.findings),
             practices=tuple(self.practices) if self.practices is not None else None,
@@ -50,6 +51,7 @@ class Session:
         return claim.partition("@")[0] in self.key.kinds
 
     def add(self, claim: str) -> None:
+        """Note a finding id; an id no rule concludes is refused with the nearest ids."""
         if not self.known(claim):
             choices = [*self.key.assessment.run.conclusions, *self.key.kinds]
             found = nearest(claim, choices, cutoff=0.0)

@@ -169,7 +169,7 @@ def grade_text(grade: Grade, lang: str) -> str:
     for m in grade.missed:
         out.append(f"  - [{severity_word(m.expected.severity.value, lang)}] {m.expected.id} ({m.expected.theme}){colon} {m.expected.title.in_(lang)}")
         if m.via:
-            out.append("      " + t("credit", lang, credit=f"{m.credit:g}", via=", ".join(m.via)))
+            out.append("      " + t("credit", lang, credit=f"{m.credit:g}", weight=m.expected.weight, via=", ".join(m.via)))
         out.append(f"      {t('why_missed', lang)}{colon}")
         if m.why:
             out.append(textwrap.indent(why_text(m.why, lang), "        ").rstrip())
@@ -221,7 +221,7 @@ def grade_context(grade: Grade, lang: str) -> dict[str, Any]:
     for item, m in zip(data["missed"], grade.missed):
         item["why_text"] = why_text(m.why, lang) if m.why else ""
         item["why_not_text"] = "".join(why_not_text(w, lang) for w in m.why_not)
-        item["credit_text"] = t("credit", lang, credit=f"{m.credit:g}", via=", ".join(m.via)) if m.via else ""
+        item["credit_text"] = t("credit", lang, credit=f"{m.credit:g}", weight=m.expected.weight, via=", ".join(m.via)) if m.via else ""
     for item, w in zip(data["wrong"], grade.wrong):
         item["why_not_text"] = "".join(why_not_text(n, lang) for n in w.why_not)
         item["nearest_text"] = nearest_text(w.nearest, lang) if w.nearest else ""
@@ -249,10 +249,12 @@ def grade_context(grade: Grade, lang: str) -> dict[str, Any]:
 
 
 def grade_markdown(grade: Grade, lang: str) -> str:
+    """A grading in Markdown, explanations in text blocks."""
     return environment().get_template("training_grade.md").render(grade_context(grade, lang)).rstrip() + "\n"
 
 
 def grade_html(grade: Grade, lang: str) -> str:
+    """A grading as one self-contained HTML page."""
     return environment().get_template("training_grade.html").render(grade_context(grade, lang)).rstrip() + "\n"
 
 
@@ -283,6 +285,7 @@ def hints_text(found_hints: list[Hint], lang: str) -> str:
 
 
 def hints_to_dict(found_hints: list[Hint], lang: str) -> list[dict[str, Any]]:
+    """Clues as plain data (the ``--hint --format json`` output)."""
     return [
         {
             "level": h.level,

@@ -15,7 +15,7 @@ from .loading import case_to_data
 from .model import Case
 from .rulebook import Rule, Rulebook
 from .training import THEMES, theme_of
-from .training_i18n import t, words
+from .training_i18n import t, texts, words
 from .training_render import environment
 
 #: Parts of a case file a junior must not see, or sees elsewhere on the sheet.
@@ -74,7 +74,8 @@ def catalogue(rulebook: Rulebook, lang: str) -> list[dict[str, Any]]:
         name = rule.concludes
         fact = _about(rulebook, rule, set())
         if fact:
-            name += f"@<{t('object_' + fact, lang)}>"
+            label = f"object_{fact}" if f"object_{fact}" in texts() else "object_item"
+            name += f"@<{t(label, lang)}>"
         by_theme.setdefault(theme_of(rule.sources[0]), {}).setdefault(name, rule.title.in_(lang))
     return [
         {"code": theme["code"], "title": theme["title"], "kinds": [{"id": k, "title": v} for k, v in sorted(by_theme[theme["code"]].items())]}
@@ -114,8 +115,10 @@ def sheet_context(case: Case, rulebook: Rulebook, lang: str) -> dict[str, Any]:
 
 
 def sheet_markdown(case: Case, rulebook: Rulebook, lang: str) -> str:
+    """The exercise sheet in Markdown."""
     return environment().get_template("training_sheet.md").render(sheet_context(case, rulebook, lang)).rstrip() + "\n"
 
 
 def sheet_html(case: Case, rulebook: Rulebook, lang: str) -> str:
+    """The exercise sheet as one self-contained HTML page."""
     return environment().get_template("training_sheet.html").render(sheet_context(case, rulebook, lang)).rstrip() + "\n"

@@ -143,7 +143,7 @@ def test_a_true_intermediate_conclusion_earns_partial_credit_not_an_error() -> N
             (partial,) = alone.partial
             assert partial.id == step and partial.reason == "intermediate"
             assert expected.id in partial.toward
-            full = grade(key, Answers(findings=(expected.id,)))
+            full = grade(key, Answers(findings=partial.toward))
             assert 0.0 < alone.score < full.score
             return
     pytest.skip("no bundled case has an intermediate conclusion")
@@ -377,6 +377,12 @@ def test_exercise_verb_writes_sheets_and_templates(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------------------------
 # Both languages
+
+
+def test_every_fact_type_has_a_name_on_the_sheet() -> None:
+    from reversibility_kb.facts import fact_attributes
+
+    assert {f"object_{kind}" for kind in fact_attributes()} <= set(texts())
 
 
 def test_every_training_text_exists_in_both_languages_with_the_same_placeholders() -> None:
