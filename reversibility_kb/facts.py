@@ -140,6 +140,31 @@ def _owned_fact(item: Any, kind: str, transfers: dict[str, str]) -> Fact:
     return fact
 
 
+#: Attributes computed here, and the case-file fields each one reads: a field that feeds a computed
+#: attribute a rule tests is not decorative (tests/test_principles.py).
+DERIVED: dict[str, tuple[str, ...]] = {
+    "signed_year": ("contract.signed_on",),
+    "years_since_signature": ("contract.signed_on", "history[].date"),
+    "years_since_revision": ("contract.signed_on", "history[].date", "history[].kind"),
+    "successor_named": ("contract.successor", "contract.successors"),
+    "successor_count": ("contract.successor", "contract.successors"),
+    "object_count": ("contract.other_objects",),
+    "transition_total_days": ("contract.reversibility.transition_days", "contract.reversibility.transition_months"),
+    "migration_exceeds_transition": (
+        "contract.reversibility.migration_estimated_days", "contract.reversibility.transition_days",
+        "contract.reversibility.transition_months",
+    ),
+    "reversibility_condition_controlled_by_role": ("contract.reversibility.condition_controlled_by", "parties[].role"),
+    "owner_now": ("contract.tools[].owner", "contract.assets[].owner", "history[].to", "history[].ref"),
+    "ownership_changed": ("history[].to", "history[].ref"),
+    "by_role": ("history[].by", "parties[].role"),
+    "against_role": ("history[].against", "parties[].role"),
+    "to_role": ("history[].to", "parties[].role"),
+    "before_claims": ("history[].date",),
+    "after_project_failure": ("history[].date",),
+    "changes_since_accepted": ("history[].ref", "history[].date"),
+}
+
 #: Events by which the exit begins.
 EXITS = frozenset({
     model.EventKind.notice, model.EventKind.termination, model.EventKind.reversibility_start,

@@ -579,8 +579,8 @@ class Event:
     subject: Optional[Subject] = None
     #: How a court or an arbitrator decided (a court order, a judgment, an award).
     decision: Optional[Decision] = None
-    #: How many (people moved, files lost …).
-    count: Optional[int] = attrs.field(default=None, validator=_non_negative)
+    #: How many (people moved, files lost …): context for the report, no rule weighs it.
+    count: Optional[int] = attrs.field(default=None, validator=_non_negative, metadata={"descriptive": True})
     note: str = ""
     #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
     exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
