@@ -12,11 +12,12 @@ from typing import Any, Callable, Optional
 
 import click
 
-from .assessment import Assessment, assess
+from .assessment import Assessment
 from .catalogue import resolve
 from .engine import EngineError
 from .i18n import LANGS
-from .loading import CaseError, load_case
+from .loading import CaseError
+from .portfolio import assess_checked
 from .rulebook import RuleError
 
 LANG = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
@@ -42,7 +43,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def assess_named(case: str) -> Assessment:
     """Assess a case given as a file path or as the id of a bundled case."""
-    return assess(load_case(resolve(case)))
+    return assess_checked(resolve(case))
 
 
 def require_conclusion(assessment: Assessment, case: str, conclusion: str) -> None:

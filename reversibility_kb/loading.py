@@ -12,20 +12,22 @@ import datetime
 import difflib
 import enum
 import json
+import os
 import re
+import stat
 import sys
 import typing
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 import attrs
 import cattrs
 import cattrs.cols
 import yaml
 from cattrs.errors import AttributeValidationNote
+from yaml._yaml import CParser
 
 from . import model
-from .court_checks import court_problems
 
 #: Files larger than this are refused before parsing: no real case file comes near it.
 MAX_BYTES = 2_000_000
@@ -34,8 +36,21 @@ MAX_DEPTH = 20
 #: More values than this cannot be a case file; the cap also stops YAML alias "bombs", where a few
 #: hundred bytes of anchors and aliases expand to billions of values.
 MAX_VALUES = 200_000
-#: What ``str.splitlines`` breaks on: a message holding one would print as several lines.
-_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+#: Characters of text, counted each time a YAML alias repeats one: a small file must not expand
+#: into gigabytes of facts.
+MAX_CHARS = 4 * MAX_BYTES
+#: The longest text of one field: longer is no case file, and the engine would not hold it.
+MAX_TEXT = 100_000
+#: What ``str.splitlines`` breaks on, control characters (a terminal runs those) and lone
+#: surrogates (no encoder writes them): a message holding one is escaped to stay one safe line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: What a text of a case file may not hold: control characters other than tab and line breaks,
+#: and lone surrogates (a JSON ``\\ud800`` escape).
+_FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Fact ids the engine keeps for its own facts (``opening``, ``stage:1``, ``objective:…``) and
+#: conclusions (``kind@subject``) use these.
+_RESERVED_ID = re.compile(r"[:@\s]")
+ENGINE_IDS = frozenset({"opening"})
 
 
 class CaseError(ValueError):
@@ -44,12 +59,13 @@ class CaseError(ValueError):
     def __init__(self, file: str, path: str, expected: str) -> None:
         self.file, self.path, self.expected = file, path, expected
         where = f"{file}: {path}" if path else file
-        super().__init__(_one_line(f"{where}: {expected}"))
+        super().__init__(one_line(f"{where}: {expected}"))
 
 
-def _one_line(text: str) -> str:
-    """Escape line breaks (an id, a value or a file name may hold one): the CLI promises one line."""
-    return _LINE_BREAKS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+def one_line(text: str) -> str:
+    """Escape line breaks, control characters and lone surrogates (an id, a value or a file name
+    may hold one): the CLI promises one line, and a terminal must not run what a file says."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class _ScalarError(ValueError):
@@ -66,6 +82,21 @@ def _strict(kind: type, label: str) -> Any:
         return value
 
     return hook
+
+
+def _structure_text(value: Any, target: type) -> Any:
+    """A text: bounded, and without what no case file holds (control characters, lone surrogates)."""
+    if isinstance(target, type) and issubclass(target, enum.Enum):  # the hook also gets str enums
+        return _structure_enum(value, target)
+    if not isinstance(value, str):
+        raise _ScalarError(f"expected a text, got {_show(value)}")
+    if len(value) > MAX_TEXT:
+        raise _ScalarError(f"expected a text of at most {MAX_TEXT} characters, got {len(value)}")
+    bad = _FORBIDDEN_IN_TEXT.search(value)
+    if bad:
+        shown = bad.group().encode("unicode_escape").decode("ascii")
+        raise _ScalarError(f"expected a text without control characters or lone surrogates, got '{shown}' at character {bad.start()}")
+    return value
 
 
 def _show(value: Any) -> str:
@@ -190,7 +221,7 @@ def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     # Registered by class, not by predicate: cattrs dispatches str and int by class first, so a
     # predicate hook for them is never called (and 7 would become "7", "3" would become 3).
-    converter.register_structure_hook(str, _strict(str, "a text"))
+    converter.register_structure_hook(str, _structure_text)
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(datetime.date, _structure_date)
     converter.register_structure_hook_factory(_is_list, _structure_list)
@@ -259,10 +290,11 @@ def first_structure_error(exc: BaseException) -> tuple[str, str]:
 def _shape_problem(value: Any) -> Optional[str]:
     """Why data cannot be a case file by its shape alone: too deep, or too many values.
 
-    Walks at most MAX_VALUES values, so an alias "bomb" (or a recursive alias) is refused quickly.
+    Walks at most MAX_VALUES values and MAX_CHARS characters of text, so an alias "bomb" (or a
+    recursive alias) is refused quickly, counting what it would expand to.
     """
     stack: list[tuple[Any, int]] = [(value, 1)]
-    count = 0
+    count = chars = 0
     while stack:
         item, level = stack.pop()
         count += 1
@@ -270,8 +302,15 @@ def _shape_problem(value: Any) -> Optional[str]:
             return f"expected at most {MAX_DEPTH} levels of nesting"
         if count > MAX_VALUES:
             return f"expected at most {MAX_VALUES} values (a YAML alias counts each time it is used)"
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        stack.extend((child, level + 1) for child in children)
+        if isinstance(item, dict):
+            chars += sum(len(key) for key in item if isinstance(key, str))
+            stack.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, level + 1) for child in item)
+        elif isinstance(item, str):
+            chars += len(item)
+        if chars > MAX_CHARS:
+            return f"expected at most {MAX_CHARS} characters of text (a YAML alias counts each time it is used)"
     return None
 
 
@@ -279,8 +318,44 @@ class _Refused(yaml.constructor.ConstructorError):
     """A YAML node our loader refuses; its ``problem`` is the 'expected …' text of a CaseError."""
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, made strict where it is silent or crashes.
+class _Resolver(yaml.resolver.BaseResolver):
+    """PyYAML's implicit types, with YAML 1.2 numbers: ``036`` is 36 (not octal 30), ``1:30`` is a
+    text (not 90 in base 60), ``1_000`` is a text; ``0o17`` and ``0x1f`` keep their base."""
+
+
+for _first, _resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+    _Resolver.yaml_implicit_resolvers[_first] = [
+        (tag, pattern) for tag, pattern in _resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    ]
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"),
+)
+
+
+class _Composer(yaml.composer.Composer):
+    """PyYAML's composer (over libyaml's events), refusing nesting deeper than a case file's
+    before it can exhaust the stack."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Optional[yaml.Node], index: Any) -> Optional[yaml.Node]:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH and not self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise _Refused(None, None, f"expected at most {MAX_DEPTH} levels of nesting", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """PyYAML's safe constructor, made strict where it is silent or crashes.
 
     It builds only plain data, like ``yaml.safe_load``; in addition a key given twice is refused
     (the safe loader keeps the last one silently), an impossible date such as 2019-02-30 stays a
@@ -302,7 +377,7 @@ class _SafeLoader(yaml.SafeLoader):
             raise _Refused(None, None, refused, node.start_mark) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Mark] = {}
+        seen: dict[Any, Any] = {}
         for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
             if key_node.tag == "tag:yaml.org,2002:merge":  # '<<' may be overridden: not a duplicate
                 continue
@@ -316,6 +391,15 @@ class _SafeLoader(yaml.SafeLoader):
                 raise _Refused(None, None, f"expected each key once in a mapping, {again}", key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """YAML 1.2: decimal digits are decimal whatever their first digit; ``0o``, ``0x`` prefixes."""
+        text = str(self.construct_scalar(node))
+        body = text.lstrip("+-")
+        sign = -1 if text.startswith("-") else 1
+        if body[:2] in ("0o", "0x"):
+            return sign * int(body[2:], 8 if body[1] == "o" else 16)
+        return sign * int(body, 10)
+
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
@@ -328,8 +412,46 @@ class _SafeLoader(yaml.SafeLoader):
         raise _Refused(None, None, refused, node.start_mark)
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
-_SafeLoader.add_constructor(None, _SafeLoader.construct_undefined)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor(None, _Constructor.construct_undefined)
+
+
+class _SafeLoader(_Composer, CParser, _Constructor, _Resolver):
+    """libyaml scans and parses (C speed); composing, resolving and building stay in Python, safe
+    and strict (see the classes above)."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        _Composer.__init__(self)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+class _SyntaxLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Composer, _Constructor, _Resolver):
+    """The same loader on PyYAML's pure-Python parser: run only on a file libyaml refused, to
+    report the syntax error in the words (and at the place) users of this project know."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _Composer.__init__(self)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+def _load_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 -- a safe loader: plain data only
+    except _Refused:
+        raise
+    except yaml.YAMLError as fast:
+        try:
+            yaml.load(text, Loader=_SyntaxLoader)  # noqa: S506 -- the same safe loader
+        except (yaml.YAMLError, RecursionError) as slow:
+            raise slow from None
+        raise fast from None  # pragma: no cover -- both parsers implement the same YAML
 
 
 def _json_int(digits: str) -> int:
@@ -344,13 +466,23 @@ def _where(mark: Optional[yaml.Mark]) -> str:
     return f"line {mark.line + 1} column {mark.column + 1}" if mark else ""
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (json keeps the last one silently)."""
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        seen: set[str] = set()
+        again = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise _ScalarError(f"expected each key once in a mapping, got {_show(again)} again")
+    return data
+
+
 def parse(text: str, file: str, suffix: str) -> Any:
-    """Parse YAML (always safely) or JSON into plain data."""
+    """Parse YAML (always safely, YAML 1.2 numbers) or JSON into plain data."""
     try:
         if suffix == ".json":
-            return json.loads(text, parse_int=_json_int)
-        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 -- a SafeLoader: plain data only
-    except RecursionError:  # both parsers recurse once per level of nesting
+            return json.loads(text, parse_int=_json_int, object_pairs_hook=_unique_keys)
+        return _load_yaml(text)
+    except RecursionError:  # json recurses once per level of nesting
         raise CaseError(file, "", f"expected at most {MAX_DEPTH} levels of nesting") from None
     except json.JSONDecodeError as exc:
         raise CaseError(file, f"line {exc.lineno} column {exc.colno}", f"expected valid JSON ({exc.msg})") from None
@@ -364,24 +496,71 @@ def parse(text: str, file: str, suffix: str) -> Any:
         raise CaseError(file, where, f"expected valid YAML ({problem})") from None
 
 
-def read_data(path: Path) -> Any:
-    """Read a case or rule file into plain data, refusing oversize, non-UTF-8, deep or bloated files."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES, checked before reading: a named pipe
+    would block forever, a device (``/dev/zero``) or a huge sparse file would fill the memory."""
     file = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CaseError(file, "", f"expected a readable file ({exc.strerror})") from None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        raise CaseError(file, "", f"expected a readable file ({getattr(exc, 'strerror', None) or exc})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise CaseError(file, "", f"expected a readable file, got {_file_kind(info.st_mode)}")
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_BYTES:
+            raise CaseError(file, "", f"expected a file under {MAX_BYTES} bytes, got {info.st_size}")
+        try:
+            raw = handle.read(MAX_BYTES + 1)  # the file may grow after fstat
+        except OSError as exc:
+            raise CaseError(file, "", f"expected a readable file ({exc.strerror})") from None
     if len(raw) > MAX_BYTES:
-        raise CaseError(file, "", f"expected a file under {MAX_BYTES} bytes, got {len(raw)}")
+        raise CaseError(file, "", f"expected a file under {MAX_BYTES} bytes, got more")
+    return raw
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def decode(raw: bytes, file: str, suffix: str) -> Any:
+    """Bytes of a case or rule file into plain data, refusing non-UTF-8, deep or bloated data."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CaseError(file, f"byte {exc.start}", "expected UTF-8 text") from None
-    data = parse(text, file, path.suffix.lower())
+    data = parse(text, file, suffix)
     problem = _shape_problem(data)
     if problem:
         raise CaseError(file, "", problem)
     return data
+
+
+def parse_value(text: str, file: str) -> Any:
+    """One YAML value given on the command line (``--set path=VALUE``), with a file's guards:
+    bounded size, nesting, values and expanded text; YAML 1.2 numbers."""
+    if len(text) > MAX_TEXT:
+        raise CaseError(file, "", f"expected a value of at most {MAX_TEXT} characters, got {len(text)}")
+    data = parse(text, file, ".yaml")
+    problem = _shape_problem(data)
+    if problem:
+        raise CaseError(file, "", problem)
+    return data
+
+
+def read_data(path: Path) -> Any:
+    """Read a case or rule file into plain data, refusing special, oversize, non-UTF-8, deep or
+    bloated files."""
+    return decode(read_bytes(path), str(path), path.suffix.lower())
 
 
 def structure_case(data: Any, file: str = "<case>") -> model.Case:
@@ -400,11 +579,26 @@ def structure_case(data: Any, file: str = "<case>") -> model.Case:
     return case
 
 
-def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
-    """Checks that span fields: unique ids, references that resolve, dates that make sense."""
+def _id_problems(path: str, value: str) -> Iterator[tuple[str, str]]:
+    """An id becomes a fact id in the engine: it may not look like one of the engine's own."""
+    if value in ENGINE_IDS or _RESERVED_ID.search(value):
+        shown = one_line(value)
+        yield path, f"expected an id without spaces, ':' or '@' and other than 'opening' (the engine's own facts use them), got '{shown}'"
+
+
+def _repeated(path: str, values: tuple[Any, ...]) -> Iterator[tuple[str, str]]:
+    """These lists are sets: a value given twice is a mistake (and the engine's facts are unique)."""
+    seen: dict[Any, int] = {}
+    for index, value in enumerate(values):
+        first = seen.setdefault(value, index)
+        if first != index:
+            yield f"{path}[{index}]", f"expected each value once, {_show(value)} is already at {path}[{first}]"
+
+
+def _item_groups(case: model.Case) -> list[tuple[str, tuple[Any, ...]]]:
+    """Every list of items with an id, by its path: the ids are the engine's fact ids."""
     contract = case.contract
-    seen: dict[str, str] = {}
-    groups = [
+    return [
         ("parties", case.parties),
         ("contract.tools", contract.tools),
         ("contract.data", contract.data),
@@ -414,9 +608,35 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
         ("contract.scope", contract.scope),
         ("history", case.history),
     ]
+
+
+def _value_lists(obj: Any, path: str) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Every list of plain values (objectives, tags, successors …) in an attrs object: these are
+    sets in the model's meaning."""
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        where = f"{path}.{field.name}" if path else field.name
+        if attrs.has(type(value)):
+            yield from _value_lists(value, where)
+        elif isinstance(value, tuple) and not any(attrs.has(type(item)) for item in value):
+            yield where, value
+
+
+def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
+    """Checks that span fields: unique ids, sets without repeats, references that resolve,
+    dates that make sense."""
+    contract = case.contract
+    seen: dict[str, str] = {}
+    groups = _item_groups(case)
+    yield from _id_problems("contract.id", contract.id)
+    for where, values in _value_lists(case, ""):
+        yield from _repeated(where, values)
+    if case.expected:
+        yield from _repeated("expected.findings", tuple(golden.id for golden in case.expected.findings))
     for where, items in groups:
         for index, item in enumerate(items):
             path = f"{where}[{index}].id"
+            yield from _id_problems(path, item.id)
             if item.id in seen or item.id == contract.id:
                 first = seen.get(item.id, "contract.id")
                 yield path, f"expected a unique id, '{item.id}' is already used at {first}"
@@ -448,15 +668,38 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
             value = getattr(event, field)
             if value is not None and value not in party_ids:
                 yield f"{path}.{field}", f"expected the id of a party, got '{value}'"
-    yield from court_problems(case)
 
 
-def load_case(path: "str | Path") -> model.Case:
-    """Load and validate one case file (``.yaml``, ``.yml`` or ``.json``)."""
-    path = Path(path)
+def load_case(source: "str | Path | Mapping[str, Any]") -> model.Case:
+    """Load and validate one case: a file (``.yaml``, ``.yml`` or ``.json``), or a mapping
+    shaped like one (already parsed data, checked exactly as a file's would be)."""
+    if isinstance(source, Mapping):
+        problem = _shape_problem(dict(source))
+        if problem:
+            raise CaseError("<case>", "", problem)
+        return structure_case(dict(source), "<case>")
+    path = Path(source)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise CaseError(str(path), "", "expected a .yaml, .yml or .json case file")
     return structure_case(read_data(path), str(path))
+
+
+def validate_case(case: model.Case, conclusions: Iterable[str] = (), file: str = "<case>") -> None:
+    """Check a case built in code (not loaded) as a file would be checked: references, unique
+    ids, dates; and that no id is also the id of one of the rulebook's ``conclusions`` (the
+    engine would see two facts with one id). Raises :class:`CaseError`."""
+    if not isinstance(case, model.Case):
+        raise CaseError(file, "", f"expected a Case, got {type(case).__name__}")
+    problem = next(_consistency_problems(case), None)
+    if problem:
+        raise CaseError(file, *problem)
+    kinds = frozenset(conclusions)
+    items = [("contract.id", case.contract.id)] + [
+        (f"{where}[{index}].id", item.id) for where, group in _item_groups(case) for index, item in enumerate(group)
+    ]
+    for path, value in items:
+        if value in kinds:
+            raise CaseError(file, path, f"expected an id other than a conclusion of the rulebook, got '{one_line(value)}'")
 
 
 def case_to_data(case: model.Case) -> dict[str, Any]:

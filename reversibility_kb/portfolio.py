@@ -15,10 +15,10 @@ from typing import Any, Iterable, Iterator, Optional
 
 import attrs
 
-from .assessment import assess
+from .assessment import Assessment, assess, default_rulebook
 from .catalogue import SUFFIXES
 from .engine import EngineError
-from .loading import CaseError, load_case
+from .loading import CaseError, load_case, validate_case
 
 
 @attrs.frozen
@@ -37,10 +37,18 @@ class Outcome:
         return {"source": self.source, **({"assessment": self.result} if self.ok else {"error": self.error})}
 
 
+def assess_checked(path: "str | Path") -> Assessment:
+    """Load, check against the bundled rulebook (no id may be a conclusion's) and assess."""
+    case = load_case(path)
+    rulebook = default_rulebook()
+    validate_case(case, {rule.concludes for rule in rulebook.rules}, str(path))
+    return assess(case, rulebook)
+
+
 def assess_file(path: str, lang: Optional[str] = None) -> Outcome:
     """Assess one case file; a file that cannot be loaded gives an :class:`Outcome` with its error."""
     try:
-        return Outcome(path, assess(load_case(path)).to_dict(lang))
+        return Outcome(path, assess_checked(path).to_dict(lang))
     except (CaseError, EngineError) as exc:
         return Outcome(path, error=str(exc))
 

@@ -7,15 +7,21 @@ A malformed rule is refused with one line naming the file, the rule and the fiel
 from __future__ import annotations
 
 import difflib
+import enum
+import functools
 import hashlib
+import math
 import re
+import types
+import typing
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import attrs
 
 from .facts import fact_attributes
-from .loading import CaseError, converter, first_structure_error, read_data
+from .loading import CaseError, converter, decode, first_structure_error, one_line, read_bytes
+from . import model
 from .model import Severity, Text
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -27,6 +33,15 @@ OPERATORS = ("in", "not", "lt", "lte", "gt", "gte", "exists", "ref")
 DATA_FILES = ("sources.yaml", "practices.yaml", "questions.yaml")
 #: Binding names the engine keeps for itself.
 RESERVED = frozenset({"not", "stage", "sink", "m"})
+#: Rule ids the engine gives its own rules.
+ENGINE_RULES = frozenset({"sink", "opener"})
+#: durable_rules takes at most 32 conditions in a rule; one is the stage anchor of negation.
+MAX_PATTERNS = 30
+#: durable_rules takes at most 4096 rules in a ruleset (the diagnostic one has a rule per pattern
+#: and per test), and at most 256 rules ending on the same condition.
+MAX_RULES = 1000
+MAX_SHARED_CONDITION = 250
+
 
 
 class RuleError(ValueError):
@@ -36,7 +51,7 @@ class RuleError(ValueError):
         self.file, self.rule, self.field, self.expected = file, rule, field, expected
         where = f"{file}: rule '{rule}'" if rule else file
         text = f"{where}: {field}: {expected}" if field else f"{where}: {expected}"
-        super().__init__(text.replace("\r", "\\r").replace("\n", "\\n"))  # always one line
+        super().__init__(one_line(text))  # always one safe line
 
 
 @attrs.frozen
@@ -175,6 +190,8 @@ def _parse_test(attribute: str, raw: Any, bound: dict[str, str], attributes: dic
         raise ValueError(f"expected one of the operators {', '.join(OPERATORS)}, got '{op}'{_suggest(str(op), OPERATORS)}")
     if op in ("lt", "lte", "gt", "gte") and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise ValueError(f"expected a number after '{op}' (compare with constants only)")
+    if op in ("lt", "lte", "gt", "gte") and not math.isfinite(value):
+        raise ValueError(f"expected a finite number after '{op}', got {value}")
     if op == "exists" and not isinstance(value, bool):
         raise ValueError("expected true or false after 'exists'")
     if op == "in":
@@ -193,7 +210,60 @@ def _parse_test(attribute: str, raw: Any, bound: dict[str, str], attributes: dic
     return Test(attribute, op, value)
 
 
+#: Where each fact type's attributes come from in the model (see :mod:`.facts`).
+_FACT_CLASSES = {
+    "contract": model.Contract, "party": model.Party, "tool": model.Tool, "data": model.DataAsset,
+    "document": model.Document, "phase": model.Phase, "event": model.Event,
+}
+#: Attributes that :mod:`.facts` derives rather than copies, and the values they take.
+_DERIVED = {"successor_named": model.Tri, "before_claims": model.Tri}
+
+
+def _enum_fields(cls: type, prefix: str = "") -> Iterator[tuple[str, type[enum.Enum]]]:
+    hints = typing.get_type_hints(cls, vars(model))
+    for field in attrs.fields(cls):
+        kind = hints[field.name]
+        args = [a for a in typing.get_args(kind) if a is not type(None)]
+        if typing.get_origin(kind) in (typing.Union, types.UnionType) and len(args) == 1:
+            kind = args[0]
+        if attrs.has(kind):
+            yield from _enum_fields(kind, f"{prefix}{field.name}_")
+        elif isinstance(kind, type) and issubclass(kind, enum.Enum):
+            yield prefix + field.name, kind
+
+
+@functools.cache
+def attribute_values() -> dict[str, dict[str, frozenset[str]]]:
+    """For each fact type, the attributes that take one of a model enum's values, and those
+    values: read from the model when asked, so a new value needs no change here."""
+    table: dict[str, dict[str, frozenset[str]]] = {}
+    for fact, cls in _FACT_CLASSES.items():
+        fields = dict(_enum_fields(cls))
+        for attribute in fact_attributes()[fact]:
+            if attribute.endswith("_role"):
+                fields[attribute] = model.PartyRole
+            elif attribute in _DERIVED:
+                fields[attribute] = _DERIVED[attribute]
+        table[fact] = {name: frozenset(member.value for member in kind) for name, kind in fields.items()}
+    table["objective"] = {"kind": frozenset(o.value for o in model.Objective)}
+    table["margin"] = {"lever": frozenset(m.value for m in model.MarginLever)}
+    return table
+
+
+def _check_constants(kind: str, test: Test) -> None:
+    """A constant a fact can never hold makes a rule that silently never matches: refuse it."""
+    values = attribute_values().get(kind, {}).get(test.attribute)
+    if values is None or test.op not in ("eq", "not", "in"):
+        return
+    for value in test.value if test.op == "in" else (test.value,):
+        if value not in values:
+            hint = _suggest(str(value), values)
+            raise ValueError(f"expected one of {', '.join(sorted(values))}, got {value!r}{hint}")
+
+
 def _parse_when(items: tuple[dict[str, Any], ...]) -> tuple[Pattern, ...]:
+    if len(items) > MAX_PATTERNS:
+        raise RuleError("", "", "when", f"expected at most {MAX_PATTERNS} patterns (the engine's limit), got {len(items)}")
     attributes = fact_attributes()
     bound: dict[str, str] = {}
     patterns: list[Pattern] = []
@@ -218,6 +288,7 @@ def _parse_when(items: tuple[dict[str, Any], ...]) -> tuple[Pattern, ...]:
                 raise RuleError("", "", f"{where}.{key}.{attribute}", f"expected an attribute of {kind} facts{_suggest(str(attribute), attributes[kind])}")
             try:
                 tests.append(_parse_test(attribute, raw, bound, attributes))
+                _check_constants(kind, tests[-1])
             except ValueError as exc:
                 raise RuleError("", "", f"{where}.{key}.{attribute}", str(exc)) from None
         name = f"not_{index}" if negated else key
@@ -240,6 +311,8 @@ def _rule(raw: Any, file: str, index: int) -> Rule:
         raise RuleError(file, str(rule_id), *first_structure_error(exc)) from None
     if not RULE_ID.match(data.id):
         raise RuleError(file, data.id, "id", "expected lower-case letters, digits and dashes")
+    if data.id in ENGINE_RULES:
+        raise RuleError(file, data.id, "id", f"expected an id other than {' and '.join(sorted(ENGINE_RULES))} (the engine's own rules)")
     if not NAME.match(data.concludes):
         raise RuleError(file, data.id, "concludes", "expected a lower-case name with underscores")
     for i, source in enumerate(data.sources):
@@ -261,16 +334,15 @@ def _rule(raw: Any, file: str, index: int) -> Rule:
     return Rule(**fields, file=file)
 
 
-def _entries(path: Path, key: str) -> list[Any]:
-    data = read_data(path)
+def _entries(data: Any, path: Path, key: str) -> list[Any]:
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise RuleError(str(path), "", key, f"expected a mapping with a list under '{key}'")
     return data[key]
 
 
-def _structure_all(path: Path, key: str, cls: type) -> list[Any]:
+def _structure_all(data: Any, path: Path, key: str, cls: type) -> list[Any]:
     out = []
-    for index, raw in enumerate(_entries(path, key)):
+    for index, raw in enumerate(_entries(data, path, key)):
         try:
             out.append(converter.structure(raw, cls))
         except Exception as exc:
@@ -280,24 +352,33 @@ def _structure_all(path: Path, key: str, cls: type) -> list[Any]:
 
 
 def load_rulebook(directory: Path) -> Rulebook:
-    """Read every rule file of a directory; refuse the first malformed entry."""
+    """Read every rule file of a directory (each once: what is hashed is what is parsed);
+    refuse the first malformed entry, and a rulebook the engine could not hold."""
+    directory = Path(directory)
     files = sorted(directory.glob("*.yaml"))
     digest = hashlib.sha256()
-    for file in files:
-        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     try:
-        seed = {p.id: p for p in _structure_all(directory / "sources.yaml", "sources", SeedPoint)}
-        practices = {p.id: p for p in _structure_all(directory / "practices.yaml", "practices", Practice)}
+        contents = {file.name: read_bytes(file) for file in files}
+        for file in files:
+            digest.update(file.name.encode() + b"\0" + contents[file.name] + b"\0")
+
+        def data(name: str) -> Any:
+            path = directory / name
+            return decode(contents[name] if name in contents else read_bytes(path), str(path), ".yaml")
+
+        seed = {p.id: p for p in _structure_all(data("sources.yaml"), directory / "sources.yaml", "sources", SeedPoint)}
+        practices = {p.id: p for p in _structure_all(data("practices.yaml"), directory / "practices.yaml", "practices", Practice)}
         questions: dict[str, Question] = {}
-        if (directory / "questions.yaml").exists():
-            questions = {q.path: q for q in _structure_all(directory / "questions.yaml", "questions", Question)}
+        if "questions.yaml" in contents:
+            questions = {q.path: q for q in _structure_all(data("questions.yaml"), directory / "questions.yaml", "questions", Question)}
         rules: list[Rule] = []
         for file in files:
             if file.name in DATA_FILES:
                 continue
-            rules += [_rule(raw, str(file), i) for i, raw in enumerate(_entries(file, "rules"))]
+            rules += [_rule(raw, str(file), i) for i, raw in enumerate(_entries(data(file.name), file, "rules"))]
     except CaseError as exc:
         raise RuleError(exc.file, "", exc.path, exc.expected) from None
+    _check_engine_limits(rules)
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
@@ -309,4 +390,41 @@ def load_rulebook(directory: Path) -> Rulebook:
         for i, practice in enumerate(rule.practices):
             if practice not in practices:
                 raise RuleError(rule.file, rule.id, f"practices[{i}]", f"expected a practice of practices.yaml, got '{practice}'{_suggest(practice, practices)}")
+    _check_rules_together(rules)
     return Rulebook(tuple(rules), practices, seed, digest.hexdigest(), questions)
+
+
+def _check_rules_together(rules: list[Rule]) -> None:
+    """What no single rule shows: a conclusion kind no rule concludes (a pattern that can never
+    match), and two rules concluding the same thing from the same conditions."""
+    from .compiler import compile_pattern  # the compiler reads this module's classes
+
+    concluded = {rule.concludes for rule in rules}
+    seen: dict[tuple[Any, ...], str] = {}
+    for rule in rules:
+        for index, pattern in enumerate(rule.when):
+            unknown = sorted(pattern.kinds() - concluded)
+            if unknown:
+                where = f"when[{index}].{'not' if pattern.negated else pattern.name}.kind"
+                raise RuleError(rule.file, rule.id, where, f"expected a kind some rule concludes, got '{unknown[0]}'{_suggest(unknown[0], concluded)}")
+        key = (rule.concludes, rule.about is not None, tuple(sorted(repr(compile_pattern(p)) for p in rule.when)))
+        if key in seen:
+            raise RuleError(rule.file, rule.id, "when", f"expected conditions of its own, rule '{seen[key]}' concludes the same from the same conditions")
+        seen[key] = rule.id
+
+
+def _check_engine_limits(rules: list[Rule]) -> None:
+    """durable_rules fails with a bare error code past its limits: say which rule goes past."""
+    from .compiler import compile_pattern
+
+    if len(rules) > MAX_RULES:
+        rule = rules[MAX_RULES]
+        raise RuleError(rule.file, rule.id, "", f"expected at most {MAX_RULES} rules in a rulebook (the engine's limit)")
+    ending: dict[str, int] = {}
+    for rule in rules:
+        for pattern in rule.when:
+            # the main ruleset and the diagnostic one (a rule per pattern and per test) both end here
+            for condition in {repr(list(compile_pattern(pattern).values())), *(repr(t) for t in pattern.tests)}:
+                ending[condition] = ending.get(condition, 0) + 1
+                if ending[condition] > MAX_SHARED_CONDITION:
+                    raise RuleError(rule.file, rule.id, "when", f"expected at most {MAX_SHARED_CONDITION} rules testing the same condition (the engine's limit)")

@@ -16,11 +16,10 @@ import typing
 from typing import Any, Iterator, Optional, Sequence
 
 import attrs
-import yaml
 
 from . import model
 from .assessment import Assessment, Finding, assess
-from .loading import CaseError, case_to_data, read_data, structure_case
+from .loading import CaseError, case_to_data, parse_value, read_data, structure_case
 from .rulebook import Pattern, Test
 
 _STEP = re.compile(r"([a-z_]+)(?:\[([^\]]+)\])?$")
@@ -93,9 +92,9 @@ def parse_assignment(text: str) -> Change:
     if not sep or not path.strip():
         raise CaseError("--set", text, "expected PATH=VALUE")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        raise CaseError("--set", path, f"expected a YAML value, got '{raw}'") from None
+        value = parse_value(raw, "--set") if raw.strip() else ""
+    except CaseError as exc:
+        raise CaseError("--set", path.strip(), f"{exc.expected} ({exc.path})" if exc.path else exc.expected) from None
     if isinstance(value, bool):
         value = "yes" if value else "no"
     return Change(path.strip(), value)
