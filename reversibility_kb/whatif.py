@@ -177,9 +177,13 @@ _ITEMS = {
     "data": ("contract.data", model.DataAsset),
     "document": ("contract.documents", model.Document),
     "phase": ("contract.phases", model.Phase),
+    "asset": ("contract.assets", model.Asset),
+    "scope": ("contract.scope", model.ScopeItem),
     "party": ("parties", model.Party),
 }
-_CONTRACT = _contract_paths()
+#: A computed attribute a party can still change, through the field it is computed from.
+_EDITABLE_DERIVED = {"transition_total_days": ("contract.reversibility.transition_days", int)}
+_CONTRACT = _contract_paths() | _EDITABLE_DERIVED
 
 
 def target(fact: dict[str, Any], attribute: str, actionable: bool = True) -> Optional[tuple[str, Any]]:

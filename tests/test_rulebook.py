@@ -110,7 +110,7 @@ def test_rule_files_cannot_construct_objects(tmp_path):
 def test_every_investigation_question_names_a_case_file_path():
     attributes = fact_attributes()
     schema_paths = set()
-    lists = {"contract.tools[]": "tool", "contract.data[]": "data", "contract.documents[]": "document", "contract.phases[]": "phase", "parties[]": "party"}
+    lists = {"contract.tools[]": "tool", "contract.data[]": "data", "contract.documents[]": "document", "contract.phases[]": "phase", "contract.assets[]": "asset", "contract.scope[]": "scope", "parties[]": "party"}
     for path in RULEBOOK.questions:
         head, _, last = path.rpartition(".")
         if head == "history[]":
