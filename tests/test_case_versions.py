@@ -1,0 +1,44 @@
+"""Case files of the first format keep loading unchanged; the second format is declared."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from reversibility_kb import load_case
+from reversibility_kb.catalogue import bundled_cases
+from reversibility_kb.loading import CaseError
+
+CASES = bundled_cases()
+
+
+def test_first_format_files_load_as_version_1_and_new_files_declare_version_2():
+    versions = {}
+    for case_id, path in CASES.items():
+        declared = yaml.safe_load(path.read_text(encoding="utf-8")).get("schema_version")
+        versions[case_id] = (declared, load_case(path).schema_version)
+    assert versions["s7-donor-database"] == (None, 1)
+    real = {cid: v for cid, v in versions.items() if cid.startswith("real-")}
+    assert len(real) == 12 and set(real.values()) == {(2, 2)}
+
+
+def test_an_unknown_format_version_is_refused_in_one_line(tmp_path):
+    text = CASES["s7-donor-database"].read_text(encoding="utf-8")
+    path = tmp_path / "future.yaml"
+    path.write_text("schema_version: 3\n" + text, encoding="utf-8")
+    with pytest.raises(CaseError) as error:
+        load_case(path)
+    assert "schema_version" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_version_1_file_may_use_version_2_fields_only_by_declaring_nothing_else():
+    """Version 2 only adds optional fields: the same file loads with or without the declaration,
+    and gives the same facts."""
+    from reversibility_kb.facts import case_facts
+
+    text = CASES["real-parler-aws-suspension"].read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    without = {k: v for k, v in data.items() if k != "schema_version"}
+    from reversibility_kb.loading import structure_case
+
+    assert case_facts(structure_case(without, "x.yaml")) == case_facts(structure_case(data, "x.yaml"))
