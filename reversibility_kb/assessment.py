@@ -21,6 +21,7 @@ from .facts import case_facts
 from .loading import case_to_data
 from .model import Case, Text
 from .provenance import build_graph, explanation
+from .packs import active_packs
 from .resources import rules_dir
 from .rulebook import Rulebook, Severity, load_rulebook
 
@@ -59,10 +60,20 @@ class Finding:
         }
 
 
-@functools.cache
 def default_rulebook() -> Rulebook:
-    """The bundled rulebook, read once per process."""
-    return load_rulebook(rules_dir())
+    """The bundled rulebook, with the rule packs in use (``packs.use_packs``)."""
+    return _bundled(tuple(sorted(set(active_packs()))))
+
+
+def rulebook_for(case: Case) -> Rulebook:
+    """The bundled rulebook with the packs in use and those the case declares it is judged by."""
+    return _bundled(tuple(sorted(set(active_packs()) | set(case.contract.regulatory.packs))))
+
+
+@functools.cache
+def _bundled(packs: tuple[str, ...]) -> Rulebook:
+    """Read once per process and set of packs."""
+    return load_rulebook(rules_dir(), packs)
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -142,8 +153,9 @@ def _fired_rules(conclusion_id: str, support: dict[str, list[tuple[str, tuple[st
 
 
 def _seed_order(seed_id: str) -> tuple[int, str]:
+    """Seed points in the document's order (S2 before S10), then the articles of rule packs."""
     section, _, point = seed_id[1:].partition(".")
-    return int(section), point
+    return (int(section), point) if section.isdigit() else (100, seed_id)
 
 
 @attrs.define
@@ -201,6 +213,6 @@ class Assessment:
 
 def assess(case: Case, rulebook: Optional[Rulebook] = None) -> Assessment:
     """Assess one case with the bundled rulebook (or another one)."""
-    rulebook = rulebook or default_rulebook()
+    rulebook = rulebook or rulebook_for(case)
     run = _engine(rulebook).run(case_facts(case), subject=case.contract.id)
     return Assessment(case, rulebook, run, _findings(run, rulebook))

@@ -20,7 +20,9 @@ from .cli_common import (
     require_conclusion,
     write_atomically,
 )
+from .cli_court import register as register_court_verbs
 from .cli_reports import register as register_report_verbs
+from .cli_packs import register as register_pack_verbs
 from .cli_training import register as register_training_verbs
 from .explaining import why, why_not, why_not_text, why_text
 from .golden import compare
@@ -91,6 +93,8 @@ def rules_command(fmt: str, lang: str) -> None:
                 "practices": list(rule.practices),
                 "title": rule.title.in_(lang),
                 "file": rule.file.rsplit("/", 1)[-1],
+                "pack": rule.pack,
+                "in_force": rule.in_force.to_dict() if rule.in_force else None,
             }
             for rule in rulebook.rules
         ]
@@ -276,4 +280,6 @@ def schema_command() -> None:
 
 
 register_report_verbs(main)
+register_court_verbs(main)
 register_training_verbs(main)
+register_pack_verbs(main)  # last: it gives --pack to the verbs above

@@ -12,6 +12,7 @@ import attrs
 import networkx as nx
 
 from .assessment import Assessment
+from .dating import DATE_ATTRIBUTES, from_day_number
 from .rulebook import Pattern, Rule, Test
 
 _TYPES = {
@@ -57,7 +58,7 @@ def describe_test(test: Test, lang: str) -> str:
         binding, attribute = test.value
         return f"{test.attribute} = {attribute} {_w('of', lang)} {binding}"
     symbol = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}[test.op]
-    return f"{test.attribute} {symbol} {test.value}"
+    return f"{test.attribute} {symbol} {_shown(test.attribute, test.value)}"
 
 
 def describe_pattern(pattern: Pattern, lang: str) -> str:
@@ -104,6 +105,7 @@ class Why:
                     "used": [{"binding": b, "id": i, "kind": k} for b, i, k in s.used],
                     "absent": [describe_pattern(p, lang) for p in s.absent],
                     "values": [{"fact": f, "attribute": a, "value": v} for f, a, v in s.values],
+                    "in_force": s.rule.in_force.to_dict() if s.rule.in_force else None,
                     "concludes": s.concludes,
                 }
                 for s in self.steps
@@ -137,6 +139,7 @@ def why(assessment: Assessment, conclusion_id: str, depth: str = "full") -> Why:
             for test in patterns[binding].tests
             if test.op != "ref"
         )
+        values = tuple(dict.fromkeys(values))  # a dated rule tests its date twice (from, to)
         (concluded,) = graph.successors(node)
         steps.append(Step(rule, used, tuple(p for p in rule.when if p.negated), graph.nodes[concluded]["label"], values))
     facts = tuple(graph.nodes[n]["label"] for n in graph if graph.nodes[n]["kind"] == "fact")
@@ -228,6 +231,11 @@ def why_not(assessment: Assessment, rule_id: str) -> WhyNot:
     return WhyNot(rule, fired, tuple(gaps))
 
 
+def _shown(attribute: str, value: Any) -> Any:
+    """A day number (see :mod:`.dating`) reads as its date."""
+    return from_day_number(value).isoformat() if attribute in DATE_ATTRIBUTES.values() and isinstance(value, int) else value
+
+
 def why_text(explanation: Why, lang: str) -> str:
     lines = []
     for step in explanation.steps:
@@ -236,7 +244,9 @@ def why_text(explanation: Why, lang: str) -> str:
         lines.append(f"- {rule.title.in_(lang)} [{rule.id}; {', '.join(rule.sources)}]")
         lines.append(f"    {rule.rationale.in_(lang)}")
         lines.append(f"    {'à partir de' if lang == 'fr' else 'from'}: {used}")
-        lines += [f"      {fact}.{attribute} = {value}" for fact, attribute, value in step.values]
+        lines += [f"      {fact}.{attribute} = {_shown(attribute, value)}" for fact, attribute, value in step.values]
+        if rule.in_force:
+            lines.append(f"    {rule.in_force.describe(lang)}")
         lines += [f"    {describe_pattern(p, lang)}" for p in step.absent]
         lines.append(f"    → {step.concludes}")
     label = "Faits d'entrée" if lang == "fr" else "Input facts"
@@ -265,7 +275,7 @@ def why_not_text(answer: WhyNot, lang: str, limit: Optional[int] = 6) -> str:
         status = _STATUS[gap.status][0 if fr else 1]
         lines.append(f"- {describe_pattern(gap.pattern, lang)}: {status}")
         for fact, test, value in gap.failed_tests[:limit]:
-            lines.append(f"    {fact}: {describe_test(test, lang)} ({'valeur' if fr else 'value'}: {value})")
+            lines.append(f"    {fact}: {describe_test(test, lang)} ({'valeur' if fr else 'value'}: {_shown(test.attribute, value)})")
         if gap.concluded_by:
             lines.append(f"    {'conclue par' if fr else 'concluded by'}: {', '.join(gap.concluded_by)}")
         if gap.status in ("met", "blocked") and gap.facts:

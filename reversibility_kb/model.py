@@ -515,6 +515,97 @@ class ServiceLevels:
     measured: Tri = Tri.unknown
 
 
+class ServiceType(str, enum.Enum):
+    """The delivery model of a cloud (data processing) service."""
+
+    iaas = "iaas"
+    paas = "paas"
+    saas = "saas"
+    #: Not a data processing service: dedicated hosting, on-site operation, staff.
+    other = "other"
+    unknown = "unknown"
+
+
+class SwitchingCharges(str, enum.Enum):
+    """What the provider charges the client for switching away (egress included)."""
+
+    none = "none"
+    #: No more than the provider's costs directly linked to the switch.
+    direct_costs = "direct_costs"
+    #: More than those costs (a flat exit fee, a margin, punitive egress).
+    above_direct_costs = "above_direct_costs"
+    unknown = "unknown"
+
+
+class Substitutability(str, enum.Enum):
+    """How readily the provider can be replaced (the register of information's scale)."""
+
+    easy = "easy"
+    difficult = "difficult"
+    not_substitutable = "not_substitutable"
+    unknown = "unknown"
+
+
+@attrs.frozen
+class Regulatory:
+    """The facts today's texts test (rule packs): who the client is, what kind of service it
+    buys, and the clauses those texts require. Everything defaults to unknown."""
+
+    #: The rule packs of today's law this contract is judged by (folders of rules/packs).
+    packs: tuple[str, ...] = ()
+    #: Whether the client is a financial entity subject to DORA (Regulation (EU) 2022/2554).
+    financial_entity: Tri = Tri.unknown
+    #: Whether the service supports a critical or important function of the financial entity.
+    critical_or_important_function: Tri = Tri.unknown
+    #: Whether the service is a data processing (cloud) service in the Data Act's sense.
+    data_processing_service: Tri = Tri.unknown
+    service_type: ServiceType = ServiceType.unknown
+    #: Whether the service was mostly custom-built for this client and is not offered at broad commercial scale.
+    custom_built: Tri = Tri.unknown
+    #: Whether the service is a non-production version supplied for testing or evaluation for a limited time.
+    testing_version: Tri = Tri.unknown
+    #: The notice, in days, the client must give to start switching to another provider or back in-house.
+    switching_notice_days: Optional[int] = attrs.field(default=None, validator=_non_negative)
+    #: Whether the contract lets the client extend the transitional period once, at its own choice.
+    transition_extension_right: Tri = Tri.unknown
+    #: Whether the contract lists, exhaustively, the data and digital assets the client can export.
+    exportable_data_listed: Tri = Tri.unknown
+    #: Whether the contract guarantees the erasure of the client's data once retrieval is over.
+    erasure_guaranteed: Tri = Tri.unknown
+    switching_charges: SwitchingCharges = SwitchingCharges.unknown
+    #: Whether a documented exit plan exists for this contractual arrangement.
+    exit_plan: Tri = Tri.unknown
+    #: Whether that exit plan has been tested.
+    exit_plan_tested: Tri = Tri.unknown
+    #: Whether that exit plan is reviewed periodically.
+    exit_plan_reviewed: Tri = Tri.unknown
+    #: Whether the exit plan covers the provider's failure, degraded service and unexpected termination.
+    exit_scenarios_covered: Tri = Tri.unknown
+    #: Whether alternative providers have been identified.
+    alternative_providers_identified: Tri = Tri.unknown
+    #: Whether the service could be brought back in-house.
+    reintegration_possible: Tri = Tri.unknown
+    substitutability: Substitutability = Substitutability.unknown
+    #: Whether the provider processes personal data on the client's behalf (a GDPR processor).
+    personal_data_processed: Tri = Tri.unknown
+    #: Whether the contract makes the provider delete or return the personal data at the end, at the client's choice.
+    personal_data_return_clause: Tri = Tri.unknown
+    #: Whether the contract is a French public contract referring to the CCAG-TIC of 2021.
+    ccag_tic: Tri = Tri.unknown
+    #: Whether a reversibility plan is annexed to the contract's particular conditions (CCAP).
+    plan_annexed: Tri = Tri.unknown
+    #: Whether the destruction of residual copies (backups and archives included) is certified in writing.
+    destruction_certified: Tri = Tri.unknown
+    #: Whether the outsourced activity is an organised whole of staff and means with its own aim (C. trav. L1224-1).
+    autonomous_entity: Tri = Tri.unknown
+    #: Whether the provider's staff are billed by the day rather than by deliverable or result.
+    billed_per_day: Tri = Tri.unknown
+    #: Whether the provider's staff work with the client's tools and premises.
+    client_tools_and_premises: Tri = Tri.unknown
+    #: Whether the contract names a specific know-how of the provider beyond making people available.
+    specific_know_how: Tri = Tri.unknown
+
+
 @attrs.frozen
 class Contract:
     """The outsourcing contract as signed, with its clauses."""
@@ -554,6 +645,8 @@ class Contract:
     phases: tuple[Phase, ...] = ()
     assets: tuple[Asset, ...] = ()
     scope: tuple[ScopeItem, ...] = ()
+    #: What today's texts test (rule packs): the client's status, the kind of service, required clauses.
+    regulatory: Regulatory = Regulatory()
     #: The numbers of the exhibits (pièces) this rests on, as in the case's register of exhibits.
     exhibits: tuple[str, ...] = attrs.field(default=(), metadata={"descriptive": True})
 

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 import attrs
 
-from .assessment import Assessment, assess, default_rulebook
+from .assessment import Assessment, assess, rulebook_for
 from .catalogue import SUFFIXES
 from .engine import EngineError
 from .loading import CaseError, load_case, validate_case
@@ -40,7 +40,7 @@ class Outcome:
 def assess_checked(path: "str | Path") -> Assessment:
     """Load, check against the bundled rulebook (no id may be a conclusion's) and assess."""
     case = load_case(path)
-    rulebook = default_rulebook()
+    rulebook = rulebook_for(case)
     validate_case(case, {rule.concludes for rule in rulebook.rules}, str(path))
     return assess(case, rulebook)
 

@@ -19,6 +19,7 @@ from typing import Any, Iterator, Optional
 
 import attrs
 
+from .dating import InForce
 from .facts import fact_attributes
 from .loading import CaseError, converter, decode, first_structure_error, one_line, read_bytes
 from . import model
@@ -27,12 +28,14 @@ from .model import Severity, Text
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SEED_ID = re.compile(r"^S(10|[1-9])\.[a-f]$")
+#: A legal or standard source of a rule pack: a text code, a colon, the article and paragraph (``DA:25(2)(d)``).
+LEGAL_ID = re.compile(r"^[A-Z][A-Z0-9]*:[A-Za-z0-9()./_-]+$")
 #: Condition operators, as written in rule files.
 OPERATORS = ("in", "not", "lt", "lte", "gt", "gte", "exists", "ref")
 #: Files of a rulebook directory that hold data other than rules.
-DATA_FILES = ("sources.yaml", "practices.yaml", "questions.yaml")
+DATA_FILES = ("sources.yaml", "practices.yaml", "questions.yaml", "clause_outlines.yaml")
 #: Binding names the engine keeps for itself.
-RESERVED = frozenset({"not", "stage", "sink", "m"})
+RESERVED = frozenset({"not", "stage", "sink", "m", "in_force"})
 #: Rule ids the engine gives its own rules.
 ENGINE_RULES = frozenset({"sink", "opener"})
 #: durable_rules takes at most 32 conditions in a rule; one is the stage anchor of negation.
@@ -41,7 +44,6 @@ MAX_PATTERNS = 30
 #: and per test), and at most 256 rules ending on the same condition.
 MAX_RULES = 1000
 MAX_SHARED_CONDITION = 250
-
 
 
 class RuleError(ValueError):
@@ -101,6 +103,8 @@ class Practice:
     sources: tuple[str, ...]
     #: The document an expert asks for to check whether the practice was followed.
     evidence: Text
+    #: Since when (and until when) the practice is the accepted one.
+    in_force: Optional[InForce] = None
 
 
 @attrs.frozen
@@ -124,6 +128,7 @@ class _RuleData:
     severity: Optional[Severity] = None
     recommendation: Optional[Text] = None
     practices: tuple[str, ...] = ()
+    in_force: Optional[InForce] = None
 
 
 @attrs.frozen
@@ -141,6 +146,10 @@ class Rule:
     recommendation: Optional[Text]
     practices: tuple[str, ...]
     file: str
+    #: When the text the rule restates applies, and by which date of the case.
+    in_force: Optional[InForce] = None
+    #: The rule pack it comes from (``None``: the bundled rulebook).
+    pack: Optional[str] = None
 
     @property
     def is_finding(self) -> bool:
@@ -303,7 +312,19 @@ def _parse_when(items: tuple[dict[str, Any], ...]) -> tuple[Pattern, ...]:
     return tuple(patterns)
 
 
-def _rule(raw: Any, file: str, index: int) -> Rule:
+def _dated(when: tuple[Pattern, ...], in_force: Optional[InForce]) -> tuple[Pattern, ...]:
+    """A dated rule tests the case's date on the contract fact: on its own contract pattern (the
+    engine matches one fact once per rule), else on a pattern added for it."""
+    if in_force is None:
+        return when
+    tests = tuple(Test(attribute, op, day) for attribute, op, day in in_force.bounds())
+    for index, pattern in enumerate(when):
+        if pattern.fact == "contract" and not pattern.negated:
+            return when[:index] + (attrs.evolve(pattern, tests=pattern.tests + tests),) + when[index + 1:]
+    return when + (Pattern("in_force", "contract", tests),)
+
+
+def _rule(raw: Any, file: str, index: int, pack: Optional[str] = None) -> Rule:
     rule_id = raw.get("id", f"#{index}") if isinstance(raw, dict) else f"#{index}"
     try:
         data = converter.structure(raw, _RuleData)
@@ -316,8 +337,8 @@ def _rule(raw: Any, file: str, index: int) -> Rule:
     if not NAME.match(data.concludes):
         raise RuleError(file, data.id, "concludes", "expected a lower-case name with underscores")
     for i, source in enumerate(data.sources):
-        if not SEED_ID.match(source):
-            raise RuleError(file, data.id, f"sources[{i}]", f"expected a seed point id such as S4.a, got '{source}'")
+        if not (SEED_ID.match(source) or LEGAL_ID.match(source)):
+            raise RuleError(file, data.id, f"sources[{i}]", f"expected a seed point id such as S4.a or an article such as DA:25(2)(d), got '{source}'")
     if not data.sources:
         raise RuleError(file, data.id, "sources", "expected at least one seed point")
     if (data.severity is None) != (data.recommendation is None):
@@ -330,8 +351,8 @@ def _rule(raw: Any, file: str, index: int) -> Rule:
     if data.about is not None and data.about not in positive:
         raise RuleError(file, data.id, "about", f"expected one of the bindings {', '.join(sorted(positive))}")
     fields = attrs.asdict(data, recurse=False)
-    fields["when"] = when
-    return Rule(**fields, file=file)
+    fields["when"] = _dated(when, data.in_force)
+    return Rule(**fields, file=file, pack=pack)
 
 
 def _entries(data: Any, path: Path, key: str) -> list[Any]:
@@ -351,9 +372,11 @@ def _structure_all(data: Any, path: Path, key: str, cls: type) -> list[Any]:
     return out
 
 
-def load_rulebook(directory: Path) -> Rulebook:
-    """Read every rule file of a directory (each once: what is hashed is what is parsed);
-    refuse the first malformed entry, and a rulebook the engine could not hold."""
+def load_rulebook(directory: Path, packs: tuple[str, ...] = ()) -> Rulebook:
+    """Read every rule file of a directory (each once: what is hashed is what is parsed), and of
+    the rule packs named (``packs/<name>/``); refuse the first malformed entry, and a rulebook
+    the engine could not hold."""
+    from .packs import read_pack  # packs reads rules with this module
     directory = Path(directory)
     files = sorted(directory.glob("*.yaml"))
     digest = hashlib.sha256()
@@ -376,6 +399,10 @@ def load_rulebook(directory: Path) -> Rulebook:
             if file.name in DATA_FILES:
                 continue
             rules += [_rule(raw, str(file), i) for i, raw in enumerate(_entries(data(file.name), file, "rules"))]
+        for pack in dict.fromkeys(packs):
+            pack_seed, pack_rules = read_pack(directory, pack, digest)
+            seed |= pack_seed
+            rules += pack_rules
     except CaseError as exc:
         raise RuleError(exc.file, "", exc.path, exc.expected) from None
     _check_engine_limits(rules)
