@@ -121,3 +121,29 @@ def test_every_investigation_question_names_a_case_file_path():
             assert head.startswith("contract") and path.removeprefix("contract.").replace(".", "_") in attributes["contract"], path
         schema_paths.add(path)
     assert len(schema_paths) >= 40
+
+
+@pytest.mark.parametrize(
+    ("unknown_case", "no_case", "yes_case", "finding", "severity", "to_establish"),
+    [
+        ("s7-var-engine-unknown", "s7-donor-database", "s7-var-engine-licensed",
+         "data_deliverable_unusable@donors", "high", "data_readability_to_establish@donors"),
+        ("s8-var-criteria-unknown", "s8-staged-pooling", "s8-var-criteria-written",
+         "phase_transition_dispute", "high", "phase_gate_to_establish"),
+        ("s8-var-inventory-unknown", "s8-staged-pooling", "s8-var-inventory-made",
+         "obsolescence_defence_unsupported", "high", "obsolescence_defence_to_establish"),
+    ],
+)
+def test_unknown_gives_a_question_and_known_no_gives_the_finding(unknown_case, no_case, yes_case, finding, severity, to_establish):
+    """Sibling cases differing in one fact: known `no` gives the finding, unknown only a low
+    'to be established' question, known `yes` neither (unknown is a question, not a finding)."""
+    cases = bundled_cases()
+    found = {
+        name: {f.id: f.severity.value for f in assess(load_case(cases[name])).findings}
+        for name in (unknown_case, no_case, yes_case)
+    }
+    assert found[no_case].get(finding) == severity
+    assert to_establish not in found[no_case]
+    assert finding not in found[unknown_case]
+    assert found[unknown_case].get(to_establish) == "low"
+    assert finding not in found[yes_case] and to_establish not in found[yes_case]
