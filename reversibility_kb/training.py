@@ -61,7 +61,9 @@ def nearest(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.4) 
 
 
 @attrs.frozen
-class _AnswerFile:
+class AnswerFile:
+    """An answer file as written (its name shows in error messages)."""
+
     case: Optional[str] = None
     student: str = ""
     findings: tuple[str, ...] = ()
@@ -114,7 +116,7 @@ def structure_answers(data: Any, file: str) -> Answers:
         if data.get(part, ()) is None:
             data[part] = []
     try:
-        raw = converter.structure(data, _AnswerFile)
+        raw = converter.structure(data, AnswerFile)
     except Exception as exc:
         raise CaseError(file, *first_structure_error(exc)) from None
     return Answers(
