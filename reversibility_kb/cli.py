@@ -18,6 +18,7 @@ from .cli_common import (
     assess_named,
     guarded,
     require_conclusion,
+    utf8_streams,
     write_atomically,
 )
 from .cli_court import register as register_court_verbs
@@ -42,6 +43,7 @@ TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"
 @click.version_option(__version__, prog_name="reversibility-kb")
 def main() -> None:
     """An expert system on the reversibility of IT outsourcing."""
+    utf8_streams()
 
 
 @main.command("assess")

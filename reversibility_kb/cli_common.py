@@ -4,6 +4,7 @@ atomic output files."""
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 import tempfile
@@ -39,6 +40,15 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(3)
 
     return run
+
+
+def utf8_streams() -> None:
+    """Write UTF-8 whatever the locale: the same bytes everywhere, and no crash on a French
+    letter in a Latin-1 or ASCII locale (JSON is UTF-8 by definition)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") != "utf8":
+            stream.flush()
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def assess_named(case: str) -> Assessment:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
 from typing import Any, Hashable, Mapping, Optional
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -373,6 +374,9 @@ def _clean_svg(svg: str, title: str) -> str:
     return svg.replace('<svg xmlns:xlink', '<svg role="img" xmlns:xlink', 1)
 
 
+_DRAWING = threading.Lock()
+
+
 def to_svg(graph: nx.DiGraph, lang: str, findings: Optional[Mapping[str, str]] = None) -> str:
     """A picture of the reasoning graph, left to right, as a self-contained, deterministic SVG."""
     import matplotlib
@@ -386,7 +390,9 @@ def to_svg(graph: nx.DiGraph, lang: str, findings: Optional[Mapping[str, str]] =
     fonts = _fonts()
     title = word("graph_title", lang)
     settings = {"svg.hashsalt": "reversibility-kb", "svg.fonttype": "path", "svg.id": "reasoning-graph", "path.simplify": False}
-    with matplotlib.rc_context(settings):
+    # rc_context sets matplotlib's process-wide settings (and its text caches are shared): one
+    # drawing at a time, or a thread leaving the context unsets another's salt mid-drawing.
+    with _DRAWING, matplotlib.rc_context(settings):
         # 1. Measure every label with the Agg renderer (1 px = 1 pt at 72 dpi).
         scratch = Figure(dpi=72)
         renderer = FigureCanvasAgg(scratch).get_renderer()
