@@ -380,7 +380,7 @@ def main() -> int:
     ours_rounds = [a[0] for a in totals["ours_chunk"]]
     bare_rounds = [a[0] for a in totals["bare_chunk"]]
     t_ours, t_bare = min(ours_rounds), min(bare_rounds)
-    ratio = t_ours / t_bare
+    ratio = max(o / b for o, b in zip(ours_rounds, bare_rounds))  # the worst round: the target holds in every one
     _, t_facts, t_run, t_find, t_wrap = min(totals["parts_chunk"], key=lambda a: sum(a[1:]))
     runs = [engine.run(f, s) for f, s in zip(sub_facts, subjects)]
     for case, run, f, s in zip(sub, runs, sub_facts, subjects):
@@ -407,7 +407,7 @@ def main() -> int:
          ("— Assessment object", f3(ms(t_wrap, n)), f"{t_wrap / t_ours:.0%}"),
          ("— the rest (calls; timing noise between loops)", f3(ms(rest, n)), f"{rest / t_ours:.0%}"),
          ("Engine.run − bare (library bookkeeping inside the run)", f3(ms(t_run - t_bare, n)), f"{(t_run - t_bare) / t_ours:.0%}"),
-         ]) + f"\n\n**overhead ours / bare: {ratio:.2f}×** (target under 1.5×; rounds: "
+         ]) + f"\n\n**overhead ours / bare: {ratio:.2f}×** in the worst round (target at most 1.3×; rounds: "
          + ", ".join(f"{o / b:.2f}×" for o, b in zip(ours_rounds, bare_rounds)) + ").")
 
     facts_note = (f"Its cost is linear in the history ({mean_events:.0f} events per contract here): one dict per event, "
@@ -415,14 +415,14 @@ def main() -> int:
                   f"before_claims, roles), plus a pass over the history per document.")
     emit("### What the overhead is made of\n\n"
          f"- **case_facts: {ms(t_facts, n):.2f} ms per contract, {t_facts / t_ours:.0%} of assess** — "
-         f"{(t_facts / (t_ours - t_bare)):.0%} of the overhead. " + facts_note + "\n"
-         + f"- Engine.run costs {ms(t_run - t_bare, n):.2f} ms more than bare durable_rules: for each of the {mean_firings:.0f} "
-         f"firings per contract, a frozen attrs `Firing`, the matched-facts tuple, two `c.s.sid` lookups through "
-         f"durable_rules' `Content` and a try/except; then a `get_state` JSON round trip (to catch swallowed exceptions), "
-         f"the session registry and the lock.\n"
+         + (f"{t_facts / (t_ours - t_bare):.0%} of the overhead. " if t_ours > t_bare else "") + facts_note + "\n"
+         + f"- Engine.run costs {ms(t_run - t_bare, n):+.2f} ms against bare durable_rules: the library runs the "
+         f"actions itself on the C core (no `Closure`, no state JSON written back per action, msgspec for the JSON "
+         f"texts) where *bare* goes through durable_rules' Python host; for each of the {mean_firings:.0f} firings "
+         f"per contract it records a frozen attrs `Firing` and the matched-facts tuple.\n"
          f"- _findings: {ms(t_find, n):.2f} ms ({mean_firings:.0f} firings grouped into findings, "
          f"{len(rulebook.rules)} rules).")
-    summary.append(("overhead over bare durable_rules", f"{ratio:.2f}× (target < 1.5×)"))
+    summary.append(("overhead over bare durable_rules (worst round)", f"{ratio:.2f}× (target ≤ 1.3×)"))
     shares, top = profile(sub[:cfg["profile_cases"]])
     emit(f"### Where assess spends its time (cProfile, {min(n, cfg['profile_cases'])} contracts; own time per group)\n\n"
          + machine.table(["group", "share of own time"], [(g, f"{s:.0%}") for g, s in shares if s >= 0.005])
@@ -591,7 +591,7 @@ def write_doc(info: dict[str, Any], sections: list[str], ratio: float) -> None:
         "",
         machine.table(["package", "version"], list(info["versions"].items())),
         "",
-        f"**Overhead of the library over bare durable_rules: {ratio:.2f}×** (target: under 1.5×).",
+        f"**Overhead of the library over bare durable_rules: {ratio:.2f}×** in the worst round (target: at most 1.3×).",
         "",
     ]
     body = sections[2:]  # the title and machine table are replaced by the head above

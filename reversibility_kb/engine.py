@@ -11,8 +11,10 @@ is handled here, and only here:
   positive ``type`` test (see :mod:`.compiler`), the sink included;
 * unmatched facts raise ``MessageNotHandledException``: a sink rule matches every fact and never
   completes;
-* exceptions in actions are swallowed by the engine: :class:`_Session` captures them and
-  :meth:`Engine.run` raises :class:`EngineError` after the run;
+* exceptions in actions are swallowed by the engine's Python layer: :func:`_drain` runs the
+  actions itself (straight on the C core: no ``Closure``, no state JSON round trip per action),
+  so nothing is swallowed; :class:`_Session` keeps every error and :meth:`Engine.run` raises
+  :class:`EngineError` after the run;
 * negation is evaluated when the anchoring fact arrives: every rule with a negated pattern is
   anchored on a *stage* fact, asserted only once everything it may negate has been derived
   (stratified negation), so facts may arrive in any order;
@@ -25,6 +27,9 @@ is handled here, and only here:
 * the engine keeps pointers into the JSON text of asserted facts after the call returns (found
   here with valgrind: joins then read freed memory and negations misfire now and then):
   :func:`_assert` keeps every text it passes alive until its session is deleted;
+* the C core takes ``str`` only (not ``bytes``), parses the UTF-8 text itself and compares
+  strings byte for byte: facts are encoded with msgspec (compact, UTF-8 as is, like the
+  ruleset's own ``ensure_ascii=False`` text) and decoded back the same way;
 * ``delete_state`` frees a per-session action context that the engine only initialises when an
   action runs (found here: a session where no rule fired aborted with ``free(): invalid
   pointer``): every session starts with a fact that the :func:`_opener` rule always fires on;
@@ -33,14 +38,13 @@ is handled here, and only here:
 
 from __future__ import annotations
 
-import functools
 import itertools
-import json
 import threading
 from typing import Any, Callable, Optional
 
 import attrs
 import durable_rules_engine
+import msgspec
 from durable import engine as durable
 
 from .compiler import compile_pattern
@@ -65,6 +69,8 @@ class _QuietHost(durable.Host):
 _HOST = _QuietHost()
 #: Rulesets registered in this process (a name can be registered only once).
 _REGISTERED: set[str] = set()
+_ENCODE = msgspec.json.encode
+_DECODE = msgspec.json.Decoder().decode
 
 
 @attrs.frozen
@@ -100,11 +106,51 @@ class _Session:
         self.matches: list[tuple[str, str]] = []
 
 
+class _Content:
+    """The session's id as actions read it (``c.s.sid``)."""
+
+    __slots__ = ("sid",)
+
+    def __init__(self, sid: str) -> None:
+        self.sid = sid
+
+
+class _Closure:
+    """What an action receives: ``c._m`` the matched facts by binding, ``c.s.sid`` the session,
+    ``c._ruleset`` the ruleset (to assert conclusions). One per session, ``_m`` reset per firing."""
+
+    __slots__ = ("_m", "s", "_ruleset")
+
+    def __init__(self, sid: str, ruleset: Any) -> None:
+        self._m: dict[str, Any] = {}
+        self.s = _Content(sid)
+        self._ruleset = ruleset
+
+
 def _assert(session: _Session, ruleset: Any, facts: list[Fact]) -> Any:
-    """Assert facts through the engine's C entry point, keeping the JSON text alive."""
-    text = json.dumps(facts)
+    """Assert facts through the engine's C entry point, keeping the JSON text alive; returns the
+    state handle whose actions are to run."""
+    text = _ENCODE(facts).decode()
     session.texts.append(text)
     return ruleset._handle_result(durable_rules_engine.assert_facts(ruleset._handle, text), facts)
+
+
+def _drain(session: _Session, ruleset: Any, state: Any, closure: _Closure) -> None:
+    """Run every action the engine has queued for the session, in its order, as durable_rules'
+    ``do_actions`` does, minus its per-action overhead (a ``Closure`` with timers, the state
+    JSON written back and re-read: our actions never change the session state)."""
+    actions = ruleset._actions
+    handle = ruleset._handle
+    started = durable_rules_engine.start_action_for_state(handle, state)
+    message = started[1] if started else None
+    while message:
+        for name, matched in _DECODE(message).items():
+            closure._m = matched
+            try:
+                actions[name]._func(closure)
+            except BaseException as exc:  # finish the action all the same: the engine awaits it
+                session.errors.append(f"rule '{name}': {type(exc).__name__}: {exc}")
+        message = durable_rules_engine.complete_and_start_action(handle, state)
 
 
 #: Live sessions by sid; actions find their session here.
@@ -224,19 +270,19 @@ def _diagnostic_definition(rulebook: Rulebook) -> dict[str, Any]:
 
 
 def _run_session(name: str, session: _Session, batches: list[list[Fact]]) -> None:
-    """Assert batches in order in one fresh session, always deleted; errors end in the session."""
+    """Assert batches in order in one fresh session, always deleted; errors end in the session.
+    The opening fact goes with the first batch."""
     with _LOCK:
         sid = str(next(_SIDS))
         _SESSIONS[sid] = session
+        ruleset = _HOST.get_ruleset(name)
+        closure = _Closure(sid, ruleset)
         try:
-            ruleset = _HOST.get_ruleset(name)
-            for batch in [[_OPENING], *batches]:
-                _HOST._handle_function(ruleset, functools.partial(_assert, session, ruleset), [{**f, "sid": sid} for f in batch], None)
-            swallowed = _HOST.get_state(name, sid).get("exception")
-            if swallowed:
-                session.errors.append(str(swallowed))
+            for n, batch in enumerate(batches):
+                facts = [{**f, "sid": sid} for f in (batch if n else [_OPENING, *batch])]
+                _drain(session, ruleset, _assert(session, ruleset, facts), closure)
         finally:
-            _HOST.delete_state(name, sid)
+            durable_rules_engine.delete_state(ruleset._handle, sid)
             del _SESSIONS[sid]
     if session.errors:
         raise EngineError("; ".join(session.errors))
