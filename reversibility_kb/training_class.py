@@ -106,9 +106,9 @@ def missed_chart_svg(report: ClassReport, lang: str) -> str:
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
-    from .graphs import _clean_svg
+    from .graphs import _DRAWING, _clean_svg
 
-    with matplotlib.rc_context(SVG_SETTINGS):
+    with _DRAWING, matplotlib.rc_context(SVG_SETTINGS):  # matplotlib's settings are process-wide
         figure = missed_chart(report, lang)
         FigureCanvasSVG(figure)
         buffer = io.BytesIO()

@@ -463,3 +463,13 @@ def test_any_case_file_is_an_exercise_even_without_a_golden_block(tmp_path: Path
     assert data["score"] == 1.0 and {f["id"] for f in data["found"]} == engine_findings
     sheet = cli("exercise", str(path), "--lang", "fr")
     assert sheet.returncode == 0 and "my-exercise" in sheet.stdout
+
+
+def test_the_class_chart_is_the_same_when_drawn_in_threads() -> None:
+    import concurrent.futures
+
+    key = _key(_richest())
+    report = grade_class(key, [Answers(findings=key.ids[:1], student="x"), Answers(findings=key.ids, student="y")])
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        pictures = set(pool.map(lambda lang: missed_chart_svg(report, lang), ["en", "fr"] * 4))
+    assert len(pictures) == 2  # one per language, whatever the thread
