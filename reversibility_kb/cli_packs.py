@@ -3,14 +3,18 @@ rules, and the verbs built on packs. ``cli.py`` adds them with :func:`register`.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any, Optional
 
 import click
 
-from .cli_common import LANG, OUTPUT, emit, guarded
+from .cli_common import LANG, OUTPUT, emit, guarded, write_atomically
 from .loading import CaseError
 from .packs import _ACTIVE, available_packs
+from .portfolio import default_workers
+from .register import read_register, register_date, write_cases
+from .register_report import assess_register, jsonl, portfolio_html
 from .render import to_json
 from .resources import rules_dir
 from .review import review_docx, review_file, review_html, review_markdown
@@ -64,9 +68,50 @@ def review_command(draft: str, fmt: str, lang: str, output: Optional[str]) -> No
     emit(text(result, lang) if text else to_json(result.to_dict(lang)), output)
 
 
+AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="The register's date (default: its latest start date).")
+
+
+def _as_of(value: Optional[datetime.datetime], arrangements: list[Any]) -> datetime.date:
+    return value.date() if value else register_date(arrangements)
+
+
+@click.command("import-register")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False), required=True, help="Directory for the case files.")
+@AS_OF
+@guarded
+def import_register_command(directory: str, out: str, as_of: Optional[datetime.datetime]) -> None:
+    """Read a DORA register of information (the templates' CSV files in DIRECTORY) into one case
+    file per ICT contractual arrangement, judged with the dora pack."""
+    arrangements = read_register(directory)
+    paths = write_cases(arrangements, out, _as_of(as_of, arrangements))
+    click.echo(f"{len(paths)} case files written to {out}", err=True)
+
+
+@click.command("assess-register")
+@click.argument("directory", type=click.Path(file_okay=False))
+@AS_OF
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None, help="Write the portfolio page (HTML with charts).")
+@click.option("--jsonl", "jsonl_out", type=click.Path(dir_okay=False), default=None, help="Write one JSON line per arrangement (default: standard output).")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: one per core).")
+@LANG
+@guarded
+def assess_register_command(directory: str, as_of: Optional[datetime.datetime], html_out: Optional[str], jsonl_out: Optional[str], workers: Optional[int], lang: str) -> None:
+    """Assess every arrangement of a register of information with the dora pack: a portfolio
+    page (findings by severity, provider and function; the arrangements most at risk) and JSON Lines."""
+    arrangements = read_register(directory)
+    date = _as_of(as_of, arrangements)
+    rows = list(assess_register(arrangements, date, workers or default_workers()))
+    if html_out:
+        write_atomically(Path(html_out), portfolio_html(rows, date, lang))
+    emit(jsonl(rows), jsonl_out)
+    click.echo(f"{len(rows)} arrangements assessed as of {date.isoformat()}", err=True)
+
+
 def register(main: Any) -> None:
     """Give the rulebook verbs ``--pack``, and add the verbs built on packs."""
-    main.add_command(review_command)
+    for command in (review_command, import_register_command, assess_register_command):
+        main.add_command(command)
     for name in (*PACK_VERBS, "review"):
         command = main.commands.get(name)
         if command is not None and not any(p.name == "pack" for p in command.params):

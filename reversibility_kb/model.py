@@ -538,11 +538,22 @@ class SwitchingCharges(str, enum.Enum):
 
 
 class Substitutability(str, enum.Enum):
-    """How readily the provider can be replaced (the register of information's scale)."""
+    """How readily the provider can be replaced (the four options of the register of information)."""
+
+    easy = "easy"
+    medium_complexity = "medium_complexity"
+    highly_complex = "highly_complex"
+    not_substitutable = "not_substitutable"
+    unknown = "unknown"
+
+
+class Reintegration(str, enum.Enum):
+    """How the service could be brought back in-house (the register of information's options)."""
 
     easy = "easy"
     difficult = "difficult"
-    not_substitutable = "not_substitutable"
+    highly_complex = "highly_complex"
+    not_applicable = "not_applicable"
     unknown = "unknown"
 
 
@@ -583,8 +594,8 @@ class Regulatory:
     exit_scenarios_covered: Tri = Tri.unknown
     #: Whether alternative providers have been identified.
     alternative_providers_identified: Tri = Tri.unknown
-    #: Whether the service could be brought back in-house.
-    reintegration_possible: Tri = Tri.unknown
+    #: How the service could be brought back in-house.
+    reintegration: Reintegration = Reintegration.unknown
     substitutability: Substitutability = Substitutability.unknown
     #: Whether the provider processes personal data on the client's behalf (a GDPR processor).
     personal_data_processed: Tri = Tri.unknown
