@@ -93,13 +93,14 @@ def _fired(assessment) -> set[str]:
 @pytest.mark.parametrize("case_id", sorted(CASES))
 def test_a_finding_cites_only_what_fired_in_this_case(case_id):
     assessment = assess(load_case(CASES[case_id]))
-    fired = [RULEBOOK.rule(r) for r in _fired(assessment)]
+    rulebook = assessment.rulebook
+    fired = [rulebook.rule(r) for r in _fired(assessment)]
     sources = {s for rule in fired for s in rule.sources}
     practices = {p for rule in fired for p in rule.practices}
     for finding in assessment.findings:
         assert set(finding.sources) <= sources, finding.id
         assert set(finding.practices) <= practices, finding.id
-        own = {s for r in finding.rules for s in RULEBOOK.rule(r).sources}
+        own = {s for r in finding.rules for s in rulebook.rule(r).sources}
         assert own <= set(finding.sources), finding.id
 
 
