@@ -11,7 +11,7 @@ import click
 
 from .cli_common import LANG, OUTPUT, emit, guarded, write_atomically
 from .loading import CaseError
-from .packs import _ACTIVE, available_packs
+from .packs import available_packs, use_packs
 from .portfolio import default_workers
 from .register import read_register, register_date, write_cases
 from .register_report import assess_register, jsonl, portfolio_html
@@ -26,8 +26,7 @@ PACK_VERBS = ("assess", "explain", "why", "why-not", "what-if", "questions", "re
 def _use(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
     """Make the bundled rulebook include the packs for this invocation only."""
     if value:
-        token = _ACTIVE.set(tuple(dict.fromkeys(value)))
-        ctx.call_on_close(lambda: _ACTIVE.reset(token))
+        ctx.with_resource(use_packs(tuple(dict.fromkeys(value))))
 
 
 def pack_option() -> click.Option:
@@ -55,14 +54,14 @@ def review_command(draft: str, fmt: str, lang: str, output: Optional[str]) -> No
     if fmt == "docx":
         if output is None or output == "-":
             raise CaseError(draft, "", "expected -o FILE with --format docx (a binary file)")
-        try:
-            data = review_docx(result, lang)
-        except ImportError:
-            raise CaseError(draft, "", "expected python-docx to be installed for --format docx") from None
+        data = review_docx(result, lang)
         path = Path(output)
         temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
+        try:  # through a temporary file: a reader never sees half a document
+            temporary.write_bytes(data)
+            temporary.replace(path)
+        except OSError as exc:
+            raise CaseError(output, "", f"cannot write the output file ({exc.strerror or exc})") from None
         return
     text = {"md": review_markdown, "html": review_html}.get(fmt)
     emit(text(result, lang) if text else to_json(result.to_dict(lang)), output)

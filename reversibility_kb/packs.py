@@ -64,8 +64,3 @@ def use_packs(packs: tuple[str, ...]) -> Iterator[None]:
         yield
     finally:
         _ACTIVE.reset(token)
-
-
-def set_packs(packs: tuple[str, ...]) -> None:
-    """For the rest of this context (one command-line run), the bundled rulebook includes these packs."""
-    _ACTIVE.set(tuple(packs))

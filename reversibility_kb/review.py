@@ -232,8 +232,8 @@ def review_html(result: Review, lang: str) -> str:
 
 
 def review_docx(result: Review, lang: str) -> bytes:
-    """The review as a Word document (needs python-docx, an optional dependency)."""
-    import docx  # optional: imported only when asked for
+    """The review as a Word document, written with python-docx (imported when asked for: it is slow to load)."""
+    import docx
 
     context = _context(result, lang)
     w = context["w"]
