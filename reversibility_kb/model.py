@@ -183,6 +183,8 @@ class EventKind(str, enum.Enum):
     project_failed = "project_failed"
     obsolescence_claim = "obsolescence_claim"
     termination = "termination"
+    #: A disagreement formally raised between the parties (a written claim, a referral to a
+    #: court or an arbitrator) — not a mere complaint about the service.
     dispute = "dispute"
     liability_claim = "liability_claim"
     requalification_claim = "requalification_claim"
