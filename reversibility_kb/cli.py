@@ -284,4 +284,5 @@ def schema_command() -> None:
 register_report_verbs(main)
 register_court_verbs(main)
 register_training_verbs(main)
+from .cli_coverage import register as register_coverage_verb; register_coverage_verb(main)  # noqa: E402,E702
 register_pack_verbs(main)  # last: it gives --pack to the verbs above

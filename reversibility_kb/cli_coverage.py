@@ -1,0 +1,35 @@
+"""The ``coverage`` verb: which single changes to a rule no worked case notices (see
+:mod:`.rule_coverage`). ``cli.py`` adds it with :func:`register`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from .cli_common import LANG, guarded
+from .render import to_json
+from .rule_coverage import coverage, coverage_text
+
+
+@click.command("coverage")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@LANG
+@click.option("--rules", "rules", default=None, metavar="DIR", help="A rulebook directory (default: the bundled rulebook).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@guarded
+def coverage_command(fmt: str, lang: str, rules: Optional[str], workers: Optional[int]) -> None:
+    """Mutate each rule and list, rule by rule, the changes no worked case notices.
+
+    A progress bar goes to standard error when it is a terminal."""
+    result = coverage(Path(rules) if rules else None, workers=workers, progress=None)
+    if fmt == "json":
+        click.echo(to_json(result.to_dict(lang)), nl=False)
+    else:
+        click.echo(coverage_text(result, lang), nl=False)
+
+
+def register(main: click.Group) -> None:
+    """Add the ``coverage`` verb to the command-line group."""
+    main.add_command(coverage_command)
