@@ -14,27 +14,14 @@ import networkx as nx
 from .assessment import Assessment
 from .dating import DATE_ATTRIBUTES, from_day_number
 from .rulebook import Pattern, Rule, Test
-
-_TYPES = {
-    "contract": ("le contrat", "the contract"),
-    "objective": ("un objectif initial", "an initial objective"),
-    "margin": ("un levier de marge", "a margin lever"),
-    "party": ("une partie", "a party"),
-    "tool": ("un outil", "a tool"),
-    "data": ("un ensemble de données", "a body of data"),
-    "document": ("un document", "a document"),
-    "phase": ("une phase", "a phase"),
-    "event": ("un événement", "an event"),
-    "conclusion": ("une conclusion", "a conclusion"),
-}
+from .vocabulary import attribute, colon, fact_type, identifier, value
 
 _WORDS = {
     "no_evidence": ("rien n'établit l'existence d'", "there is no evidence of "),
     "with": ("avec", "with"),
     "of": ("de", "of"),
-    "known": ("est connu", "is known"),
-    "not_known": ("n'est pas connu", "is not known"),
-    "not": ("n'est pas", "is not"),
+    "known": ("on connaît", "is known"),
+    "not_known": ("on ne connaît pas", "is not known"),
     "one_of": ("est l'un de", "is one of"),
 }
 
@@ -45,26 +32,30 @@ def _w(key: str, lang: str) -> str:
 
 
 def describe_test(test: Test, lang: str) -> str:
-    """One attribute test as words: ``staff_return_clause = no``, ``transition_months < 3``."""
+    """One attribute test in the reader's words (``rules/vocabulary.yaml``): "the staff return
+    clause = no", "the transition period (days) < 90"; never the engine's identifiers."""
+    name = attribute(test.attribute, lang)
     if test.op == "eq":
-        return f"{test.attribute} = {test.value}"
+        return f"{name} = {shown(test.attribute, test.value, lang)}"
     if test.op == "not":
-        return f"{test.attribute} {_w('not', lang)} {test.value}"
+        return f"{name} ≠ {shown(test.attribute, test.value, lang)}"
     if test.op == "in":
-        return f"{test.attribute} {_w('one_of', lang)} {', '.join(map(str, test.value))}"
+        return f"{name} {_w('one_of', lang)} {', '.join(shown(test.attribute, v, lang) for v in test.value)}"
     if test.op == "exists":
-        return f"{test.attribute} {_w('known' if test.value else 'not_known', lang)}"
+        known = _w("known" if test.value else "not_known", lang)
+        return f"{known} {name}" if lang == "fr" else f"{name} {known}"
     if test.op == "ref":
-        binding, attribute = test.value
-        return f"{test.attribute} = {attribute} {_w('of', lang)} {binding}"
+        binding, other = test.value
+        if other == "id":
+            return f"{name} = {identifier(binding)}"
+        return f"{name} = {attribute(other, lang)} {_w('of', lang)} {identifier(binding)}"
     symbol = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}[test.op]
-    return f"{test.attribute} {symbol} {_shown(test.attribute, test.value)}"
+    return f"{name} {symbol} {shown(test.attribute, test.value, lang)}"
 
 
 def describe_pattern(pattern: Pattern, lang: str) -> str:
     """A pattern as words; a negated one reads "there is no evidence of …", never a bare false."""
-    fr, en = _TYPES[pattern.fact]
-    what = fr if lang == "fr" else en
+    what = fact_type(pattern.fact, lang)
     if pattern.tests:
         what += f" {_w('with', lang)} " + ", ".join(describe_test(t, lang) for t in pattern.tests)
     return f"{_w('no_evidence', lang)}{what}" if pattern.negated else what
@@ -236,30 +227,39 @@ def _shown(attribute: str, value: Any) -> Any:
     return from_day_number(value).isoformat() if attribute in DATE_ATTRIBUTES.values() and isinstance(value, int) else value
 
 
+def shown(name: str, raw: Any, lang: str) -> str:
+    """A fact's value as the reader sees it: a date for a day number, a label for an enumeration
+    value, an identifier between backquotes for an id."""
+    return value(_shown(name, raw), lang)
+
+
 def why_text(explanation: Why, lang: str) -> str:
     lines = []
     for step in explanation.steps:
         rule = step.rule
-        used = ", ".join(i for _, i, _ in step.used)
-        lines.append(f"- {rule.title.in_(lang)} [{rule.id}; {', '.join(rule.sources)}]")
+        used = ", ".join(identifier(i) for _, i, _ in step.used)
+        lines.append(f"- {rule.title.in_(lang)} [{identifier(rule.id)}; {', '.join(rule.sources)}]")
         lines.append(f"    {rule.rationale.in_(lang)}")
-        lines.append(f"    {'à partir de' if lang == 'fr' else 'from'}: {used}")
-        lines += [f"      {fact}.{attribute} = {_shown(attribute, value)}" for fact, attribute, value in step.values]
+        lines.append(f"    {colon('à partir de' if lang == 'fr' else 'from', lang)} {used}")
+        lines += [
+            f"      {colon(identifier(fact), lang)} {attribute(name, lang)} = {shown(name, raw, lang)}"
+            for fact, name, raw in step.values
+        ]
         if rule.in_force:
             lines.append(f"    {rule.in_force.describe(lang)}")
         lines += [f"    {describe_pattern(p, lang)}" for p in step.absent]
-        lines.append(f"    → {step.concludes}")
+        lines.append(f"    → {identifier(step.concludes)}")
     label = "Faits d'entrée" if lang == "fr" else "Input facts"
-    lines.append(f"{label}: {', '.join(explanation.facts)}")
+    lines.append(f"{colon(label, lang)} {', '.join(identifier(f) for f in explanation.facts)}")
     return "\n".join(lines) + "\n"
 
 
 _STATUS = {
     "met": ("satisfaite", "met"),
     "failed": ("non satisfaite", "not met"),
-    "unknown": ("inconnue : des faits ne sont pas établis", "unknown: some facts are not established"),
+    "unknown": ("inconnue\u202f: des faits ne sont pas établis", "unknown: some facts are not established"),
     "missing_conclusion": ("conclusion intermédiaire non atteinte", "intermediate conclusion not reached"),
-    "blocked": ("bloquée : un fait établit le contraire", "blocked: a fact shows the contrary"),
+    "blocked": ("bloquée\u202f: un fait établit le contraire", "blocked: a fact shows the contrary"),
     "join": ("chaque condition est satisfaite, mais pas par des faits liés entre eux", "each condition is met, but not by facts linked to one another"),
 }
 
@@ -270,14 +270,15 @@ def why_not_text(answer: WhyNot, lang: str, limit: Optional[int] = 6) -> str:
     head = "a conclu" if fr else "fired"
     if not answer.fired:
         head = "n'a pas conclu" if fr else "did not fire"
-    lines = [f"{rule.id} ({', '.join(rule.sources)}) {head}: {rule.title.in_(lang)}"]
+    lines = [f"{identifier(rule.id)} ({', '.join(rule.sources)}) {colon(head, lang)} {rule.title.in_(lang)}"]
     for gap in answer.gaps:
         status = _STATUS[gap.status][0 if fr else 1]
-        lines.append(f"- {describe_pattern(gap.pattern, lang)}: {status}")
-        for fact, test, value in gap.failed_tests[:limit]:
-            lines.append(f"    {fact}: {describe_test(test, lang)} ({'valeur' if fr else 'value'}: {_shown(test.attribute, value)})")
+        lines.append(f"- {colon(describe_pattern(gap.pattern, lang), lang)} {status}")
+        for fact, test, raw in gap.failed_tests[:limit]:
+            found = colon("valeur" if fr else "value", lang)
+            lines.append(f"    {colon(identifier(fact), lang)} {describe_test(test, lang)} ({found} {shown(test.attribute, raw, lang)})")
         if gap.concluded_by:
-            lines.append(f"    {'conclue par' if fr else 'concluded by'}: {', '.join(gap.concluded_by)}")
+            lines.append(f"    {colon('conclue par' if fr else 'concluded by', lang)} {', '.join(map(identifier, gap.concluded_by))}")
         if gap.status in ("met", "blocked") and gap.facts:
-            lines.append(f"    {'faits' if fr else 'facts'}: {', '.join(gap.facts[:limit])}")
+            lines.append(f"    {colon('faits' if fr else 'facts', lang)} {', '.join(map(identifier, gap.facts[:limit]))}")
     return "\n".join(lines) + "\n"

@@ -112,14 +112,14 @@ def test_why_shows_the_date_and_the_version():
     assessment = assess(load_case(CLOUD))
     answer = why(assessment, "switching_charges_above_costs", "summary")
     text = why_text(answer, "en")
-    assert "termination_day = 2026-03-02" in text
+    assert "the date of the first termination = 2026-03-02" in text
     assert "in force from 2025-09-12 to 2027-01-12, by the date of termination" in text
     assert "art. 29(2)" in text
     step = answer.to_dict("fr")["steps"][0]
     assert step["in_force"] == {"from": "2025-09-12", "to": "2027-01-12", "date": "termination", "version": assessment.rulebook.rule("da-charges-above-direct-costs").in_force.version}
     assert "en vigueur du 2025-09-12 au 2027-01-12" in why_text(answer, "fr")
     missing = why_not_text(why_not(assessment, "da-charges-after-2027"), "en")
-    assert "termination_day ≥ 2027-01-12 (value: 2026-03-02)" in missing
+    assert "the date of the first termination ≥ 2027-01-12 (value: 2026-03-02)" in missing
 
 
 def test_law_changed_between_signature_and_termination():
@@ -192,3 +192,23 @@ def test_assess_verb_adds_a_pack(tmp_path):
     assert "en vigueur du 2025-09-12" in why_result.stdout
     bad = cli("assess", str(case), "--pack", "nis2")
     assert bad.returncode == 2 and "nis2" in bad.stderr
+
+
+def test_drafting_rules_stay_silent_on_a_case_with_history():
+    """Before signature a missing provision is missing; in a dispute, unknown stays a question."""
+    case = load_case(ROOT / "cases" / "control-unknowns.yaml")
+    with use_packs(("drafting",)):
+        found = assess(case).findings
+    assert not any(f.rule.startswith("draft-") for f in found)
+    draft = attrs.evolve(case, history=())
+    with use_packs(("drafting",)):
+        assert any(f.rule.startswith("draft-") and f.severity.value == "high" for f in assess(draft).findings)
+
+
+def test_a_pack_brings_its_investigation_questions():
+    from reversibility_kb.questions import questions
+
+    asked = {q.path: q for q in questions(assess(load_case(ROOT / "cases" / "pack-fr-labour-cio.yaml")))}
+    question = asked["contract.regulatory.autonomous_entity"]
+    assert "staff_entity_to_establish" in question.findings
+    assert question.text.fr != question.text.en
