@@ -28,6 +28,7 @@ from cattrs.errors import AttributeValidationNote
 from yaml._yaml import CParser
 
 from . import model
+from .court_checks import court_problems
 
 #: Files larger than this are refused before parsing: no real case file comes near it.
 MAX_BYTES = 2_000_000
@@ -668,6 +669,7 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
             value = getattr(event, field)
             if value is not None and value not in party_ids:
                 yield f"{path}.{field}", f"expected the id of a party, got '{value}'"
+    yield from court_problems(case)
 
 
 def load_case(source: "str | Path | Mapping[str, Any]") -> model.Case:

@@ -79,18 +79,18 @@ def test_existing_cases_carry_empty_court_fields():
 
 def test_findings_rest_on_exhibits_through_their_whole_justification(assessment):
     data = {f["id"]: f for f in assessment.to_dict("en")["findings"]}
-    # The obsolescence finding goes through two intermediate conclusions down to the
-    # provider's letter D-1 (the claim) and the contract P-1 (the phase with no inventory).
-    assert data["obsolescence_defence_unsupported"]["exhibits"] == ["P-1", "D-1"]
+    # The obsolescence question goes through an intermediate conclusion down to the provider's
+    # letter D-1 (the claim) and the contract P-1 (the phase, with no inventory on file).
+    assert data["obsolescence_defence_to_establish"]["exhibits"] == ["P-1", "D-1"]
     # The client's e-mail P-2 was not communicated to the provider: CPC art. 16 flag.
     assert "P-2" in data["poor_service_unmeasurable"]["exhibits"]
     assert data["poor_service_unmeasurable"]["exhibits_not_communicated"] == ["P-2"]
-    assert data["obsolescence_defence_unsupported"]["exhibits_not_communicated"] == []
+    assert data["obsolescence_defence_to_establish"]["exhibits_not_communicated"] == []
 
 
 def test_graph_runs_from_findings_down_to_exhibits(assessment):
     graph = assessment.graph
-    below = nx.ancestors(graph, conclusion_node("obsolescence_defence_unsupported"))
+    below = nx.ancestors(graph, conclusion_node("obsolescence_defence_to_establish"))
     assert exhibit_node("D-1") in below and exhibit_node("P-1") in below
     assert exhibit_node("P-2") not in below
     assert graph.has_edge(exhibit_node("D-1"), fact_node("e-obsolete"))
@@ -99,15 +99,21 @@ def test_graph_runs_from_findings_down_to_exhibits(assessment):
     assert all("exhibits" not in fact for fact in assessment.run.facts)
 
 
-def test_contested_fact_decides_the_obsolescence_finding(assessment):
+def test_contested_fact_decides_the_obsolescence_findings(assessment):
     data = {f["id"]: f for f in assessment.to_dict("en")["findings"]}
-    assert data["obsolescence_defence_unsupported"]["contested"] == [
-        {"id": "servers-condition", "path": "contract.phases[onsite].asset_inventory", "present_under": ["negoce-btp"], "absent_under": ["exploit-plus"]}
+    # On the file as it stands (no version accepted) the inventory is a question: whichever
+    # version the court accepts, the question is settled and the finding falls.
+    assert data["obsolescence_defence_to_establish"]["contested"] == [
+        {"id": "servers-condition", "path": "contract.phases[onsite].asset_inventory", "present_under": [], "absent_under": ["exploit-plus", "negoce-btp"]}
     ]
     # The dispute over the move between phases does not turn on the record of condition.
     assert data["phase_transition_dispute"]["contested"] == []
+    assert "obsolescence_defence_unsupported" not in data
     result = positions(assessment)
     assert (result.combinations, result.assessed, result.cut) == (2, 2, False)
+    # Under the client's version (no record), the provider's argument is unsupported.
+    [dependence] = result.only_under["obsolescence_defence_unsupported"]
+    assert (dependence.present_under, dependence.absent_under) == (("negoce-btp",), ("exploit-plus",))
 
 
 def test_combinations_are_capped_and_the_cut_is_said(monkeypatch):
@@ -137,5 +143,5 @@ def test_assess_json_on_the_command_line():
     result = cli("assess", str(CASE), "--format", "json")
     assert result.returncode == 0, result.stderr
     findings = {f["id"]: f for f in json.loads(result.stdout)["findings"]}
-    assert findings["obsolescence_defence_unsupported"]["contested"][0]["absent_under"] == ["exploit-plus"]
+    assert findings["obsolescence_defence_to_establish"]["contested"][0]["absent_under"] == ["exploit-plus", "negoce-btp"]
     assert findings["phase_transition_dispute"]["exhibits"] == ["P-1", "P-2", "P-3"]

@@ -1,0 +1,56 @@
+"""The court expert's verbs of the command line (``cli.py`` adds them with :func:`register`):
+``court-report`` writes the report in the court's structure (Markdown, HTML or DOCX)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from .cli_common import LANG, OUTPUT, assess_named, emit, guarded
+from .court_docx import court_docx
+from .court_report import court_html, court_markdown
+from .loading import CaseError
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` through a temporary file and ``os.replace``: never half a document."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
+
+
+@click.command("court-report")
+@click.argument("case")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx"]), required=True, help="Markdown, one self-contained HTML page, or a Word document.")
+@LANG
+@OUTPUT
+@guarded
+def court_report_command(case: str, fmt: str, lang: str, output: Optional[str]) -> None:
+    """Write the court expert's report on CASE: mission, parties, conduct, exhibits, chronology,
+    contract, analysis, doubts, remedies, dires, answers to the mission, annexes."""
+    assessment = assess_named(case)
+    if fmt == "docx":
+        if output is None or output == "-":
+            raise CaseError(case, "", "expected -o FILE for the docx format (a Word document is not text)")
+        _write_bytes(Path(output), court_docx(assessment, lang))
+        return
+    emit((court_html if fmt == "html" else court_markdown)(assessment, lang), output)
+
+
+def register(main: click.Group) -> None:
+    """Add the court expert's verbs to the command-line group."""
+    main.add_command(court_report_command)
