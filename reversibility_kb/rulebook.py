@@ -33,7 +33,7 @@ LEGAL_ID = re.compile(r"^[A-Z][A-Z0-9]*:[A-Za-z0-9()./_-]+$")
 #: Condition operators, as written in rule files.
 OPERATORS = ("in", "not", "lt", "lte", "gt", "gte", "exists", "ref")
 #: Files of a rulebook directory that hold data other than rules.
-DATA_FILES = ("sources.yaml", "practices.yaml", "questions.yaml", "clause_outlines.yaml", "legal_words.yaml")
+DATA_FILES = ("sources.yaml", "practices.yaml", "questions.yaml", "clause_outlines.yaml", "vocabulary.yaml", "legal_words.yaml")
 #: Binding names the engine keeps for itself.
 RESERVED = frozenset({"not", "stage", "sink", "m", "in_force"})
 #: Rule ids the engine gives its own rules.
@@ -114,6 +114,9 @@ class Question:
     path: str
     question: Text
     document: Text
+    #: The party that holds the answer: ``client``, ``provider`` or ``successor`` (required in
+    #: the bundled rulebook by tests/test_questions_stakes.py).
+    holder: Optional[str] = None
 
 
 @attrs.frozen
