@@ -403,8 +403,9 @@ def load_rulebook(directory: Path, packs: tuple[str, ...] = ()) -> Rulebook:
                 continue
             rules += [_rule(raw, str(file), i) for i, raw in enumerate(_entries(data(file.name), file, "rules"))]
         for pack in dict.fromkeys(packs):
-            pack_seed, pack_rules = read_pack(directory, pack, digest)
+            pack_seed, pack_questions, pack_rules = read_pack(directory, pack, digest)
             seed |= pack_seed
+            questions |= pack_questions
             rules += pack_rules
     except CaseError as exc:
         raise RuleError(exc.file, "", exc.path, exc.expected) from None
