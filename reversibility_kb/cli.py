@@ -22,7 +22,6 @@ from .cli_common import (
     write_atomically,
 )
 from .cli_court import register as register_court_verbs
-from .cli_court import register as register_court_verbs
 from .cli_reports import register as register_report_verbs
 from .cli_packs import register as register_pack_verbs
 from .cli_training import register as register_training_verbs
@@ -283,7 +282,6 @@ def schema_command() -> None:
 
 
 register_report_verbs(main)
-register_court_verbs(main)
 register_court_verbs(main)
 register_training_verbs(main)
 from .cli_coverage import register as register_coverage_verb; register_coverage_verb(main)  # noqa: E402,E702
