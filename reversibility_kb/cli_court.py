@@ -1,8 +1,10 @@
 """The court expert's verbs of the command line (``cli.py`` adds them with :func:`register`):
-``court-report`` writes the report in the court's structure (Markdown, HTML or DOCX)."""
+``court-report`` writes the report in the court's structure (Markdown, HTML or DOCX); ``note``
+drafts the note to the parties (CPC art. 275)."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
@@ -12,6 +14,7 @@ import click
 
 from .cli_common import LANG, OUTPUT, assess_named, emit, guarded
 from .court_docx import court_docx
+from .court_note import note_markdown
 from .court_report import court_html, court_markdown
 from .loading import CaseError
 
@@ -51,6 +54,19 @@ def court_report_command(case: str, fmt: str, lang: str, output: Optional[str]) 
     emit((court_html if fmt == "html" else court_markdown)(assessment, lang), output)
 
 
+@click.command("note")
+@click.argument("case")
+@LANG
+@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Date the answers are due (YYYY-MM-DD); default: 30 days after the case's as-of date.")
+@OUTPUT
+@guarded
+def note_command(case: str, lang: str, deadline: Optional[datetime.datetime], output: Optional[str]) -> None:
+    """Draft the note to the parties on CASE (CPC art. 275): per party, the documents and answers
+    requested, with the findings at stake, by a deadline (Markdown)."""
+    emit(note_markdown(assess_named(case), lang, deadline.date() if deadline else None), output)
+
+
 def register(main: click.Group) -> None:
     """Add the court expert's verbs to the command-line group."""
     main.add_command(court_report_command)
+    main.add_command(note_command)

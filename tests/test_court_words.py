@@ -11,6 +11,7 @@ import yaml
 from helpers import ROOT
 
 from reversibility_kb.assessment import default_rulebook
+from reversibility_kb.court_note_i18n import NOTE_WORDS
 from reversibility_kb.court_report_i18n import EVENTS, WORDS
 from reversibility_kb.legal_words import legal_terms, legal_words
 
@@ -61,8 +62,8 @@ def test_knowledge_base_uses_no_new_legal_wording():
     assert not stale, f"listed in {data and 'rules/legal_words.yaml'} but clean now: {sorted(stale)}"
 
 
-def test_court_report_words_are_technical():
-    texts = [(key, "word", _Text(v)) for key, v in (*WORDS.items(), *EVENTS.items())]
+def test_court_report_and_note_words_are_technical():
+    texts = [(key, "word", _Text(v)) for key, v in (*WORDS.items(), *EVENTS.items(), *NOTE_WORDS.items())]
     assert _hits(iter(texts)) == []
 
 
