@@ -459,6 +459,8 @@ def coverage(
                 bar.update(len(batch))
         else:
             context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+            if context.get_start_method() == "forkserver":
+                context.set_forkserver_preload([__name__])  # each batch's process starts with the library imported
             with concurrent.futures.ProcessPoolExecutor(
                 max_workers=workers, mp_context=context, initializer=_start, initargs=(groups,), max_tasks_per_child=1
             ) as pool:
