@@ -30,7 +30,7 @@ from .golden import compare
 from .loading import CaseError, load_case
 from .portfolio import Outcome, assess_many, case_files, default_workers
 from .provenance import node_link
-from .questions import questions
+from .questions import questions, stakes_text
 from .render import assessment_markdown, assessment_text, to_json
 from .schema import case_schema
 from .whatif import load_patch, minimal_changes, parse_assignment, what_if
@@ -234,8 +234,7 @@ def questions_command(case: str, fmt: str, lang: str) -> None:
         return
     for number, question in enumerate(checklist, 1):
         click.echo(f"{number}. {question.text.in_(lang)}  [{question.weight}]")
-        click.echo(f"   {'Document' if lang == 'en' else 'Pièce'}: {question.document.in_(lang)}")
-        click.echo(f"   {', '.join(question.findings)}")
+        click.echo(textwrap.indent(stakes_text(question, lang), "   "), nl=False)
 
 
 @main.command("assess-dir")

@@ -18,6 +18,7 @@ from .assessment import Assessment
 from .loading import CaseError
 from .model import Text
 from .rulebook import Severity
+from .vocabulary import colon, identifier, value
 from .whatif import Change, event_for, target, what_if
 
 #: How much a finding that a question could confirm or remove weighs in its rank.
@@ -25,14 +26,37 @@ WEIGHTS = {Severity.high: 8, Severity.medium: 4, Severity.low: 2, Severity.info:
 
 
 @attrs.frozen
+class Answer:
+    """What one answer to a question would do: the findings it would add (``gained``), take away
+    (``lost``) or make more or less serious (``changed``: id, before, after)."""
+
+    value: Any
+    gained: tuple[str, ...] = ()
+    lost: tuple[str, ...] = ()
+    changed: tuple[tuple[str, str, str], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "gained": list(self.gained),
+            "lost": list(self.lost),
+            "changed": [{"id": i, "before": b, "after": a} for i, b, a in self.changed],
+        }
+
+
+@attrs.frozen
 class Question:
-    """One thing to establish, why it matters, and what to ask for."""
+    """One thing to establish, why it matters, what to ask for, of whom, and what is at stake
+    for each answer."""
 
     path: str
     text: Text
     document: Text
     weight: int
     findings: tuple[str, ...]
+    #: The party that holds the answer (client, provider, successor), from rules/questions.yaml.
+    holder: Optional[str] = None
+    answers: tuple[Answer, ...] = ()
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {
@@ -41,6 +65,8 @@ class Question:
             "document": self.document.in_(lang),
             "weight": self.weight,
             "findings": list(self.findings),
+            "holder": self.holder,
+            "answers": [a.to_dict() for a in self.answers],
         }
 
 
@@ -90,7 +116,7 @@ def _candidates(assessment: Assessment) -> Iterator[tuple[str, str, list[Change]
             if not (pattern.negated and pattern.fact == "event"):
                 continue
             event = event_for(pattern, bound, assessment.case, 1)
-            if event is None:
+            if event is None or _recorded(event, assessment.case):
                 continue
             key = repr(sorted(event.items()))
             if key in seen:
@@ -101,14 +127,25 @@ def _candidates(assessment: Assessment) -> Iterator[tuple[str, str, list[Change]
             yield f"history[].{event['kind']}", str(item), [Change("history[+]", event)]
 
 
+def _recorded(event: dict[str, Any], case: model.Case) -> bool:
+    """Whether the file already records the event a question would ask about, with its result
+    (a restore test that failed is recorded: asking whether one was done would ignore the file)."""
+    return any(
+        e.kind.value == event["kind"] and e.ref == event.get("ref") and e.outcome not in (None, model.Outcome.unknown)
+        for e in case.history
+    )
+
+
 def questions(assessment: Assessment) -> list[Question]:
-    """Every unknown or unrecorded fact whose answer would change a finding, most weighty first."""
+    """Every unknown or unrecorded fact whose answer would change a finding, most weighty first,
+    with the findings each answer would add or take away."""
     found: list[Question] = []
     for generic, item, changes in _candidates(assessment):
         wording = assessment.rulebook.questions.get(generic)
         if wording is None:
             continue
         affected: dict[str, Severity] = {}
+        answers: list[Answer] = []
         for change in changes:
             try:
                 _, delta = what_if(assessment, [change])
@@ -116,8 +153,18 @@ def questions(assessment: Assessment) -> list[Question]:
                 continue
             for finding in (*delta.appeared, *delta.disappeared, *(b for _, b in delta.changed)):
                 affected[finding.id] = min(affected.get(finding.id, finding.severity), finding.severity, key=lambda s: s.rank)
+            answers.append(
+                Answer(
+                    value="yes" if change.path == "history[+]" else change.value,
+                    gained=tuple(f.id for f in delta.appeared),
+                    lost=tuple(f.id for f in delta.disappeared),
+                    changed=tuple((a.id, a.severity.value, b.severity.value) for a, b in delta.changed),
+                )
+            )
         if not affected:
             continue
+        if changes[0].path == "history[+]":
+            answers.append(Answer(value="no"))  # the file stays as it is: nothing changes
         path = changes[0].path if changes[0].path != "history[+]" else generic
         found.append(
             Question(
@@ -126,6 +173,8 @@ def questions(assessment: Assessment) -> list[Question]:
                 document=_fill(wording.document, item),
                 weight=sum(WEIGHTS[s] for s in affected.values()),
                 findings=tuple(sorted(affected)),
+                holder=wording.holder,
+                answers=tuple(answers),
             )
         )
     unique = {(q.path, q.text.en): q for q in found}
@@ -134,3 +183,32 @@ def questions(assessment: Assessment) -> list[Question]:
 
 def _fill(text: Text, item: Optional[str]) -> Text:
     return Text(fr=text.fr.replace("{item}", item or ""), en=text.en.replace("{item}", item or ""))
+
+
+_STAKES = {
+    "document": ("Pièce demandée", "Document requested"),
+    "holder": ("Détient la réponse", "Holds the answer"),
+    "answer": ("Réponse", "Answer"),
+    "gained": ("apparaît", "appears"),
+    "lost": ("disparaît", "disappears"),
+    "changed": ("change de gravité", "changes severity"),
+    "nothing": ("aucun constat ne change", "no finding changes"),
+}
+
+
+def stakes_text(question: Question, lang: str) -> str:
+    """The document to request, the party that holds the answer, and what each answer would
+    do to the findings, as plain lines in one language."""
+    fr = lang == "fr"
+    say = {key: pair[0 if fr else 1] for key, pair in _STAKES.items()}
+    lines = [f"{colon(say['document'], lang)} {question.document.in_(lang)}"]
+    if question.holder:
+        lines.append(f"{colon(say['holder'], lang)} {value(question.holder, lang)}")
+    for answer in question.answers:
+        effects = [f"{identifier(i)} {say['gained']}" for i in answer.gained]
+        effects += [f"{identifier(i)} {say['lost']}" for i in answer.lost]
+        effects += [f"{identifier(i)} {say['changed']} ({value(b, lang)} → {value(a, lang)})" for i, b, a in answer.changed]
+        quoted = f"« {value(answer.value, lang)} »" if fr else f"“{value(answer.value, lang)}”"
+        label = colon(f"{say['answer']} {quoted}", lang)
+        lines.append(f"{label} {'; '.join(effects) or say['nothing']}")
+    return "\n".join(lines) + "\n"
