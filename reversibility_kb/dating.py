@@ -20,6 +20,8 @@ DATE_ATTRIBUTES = {
     "notice": "notice_day",
     "termination": "termination_day",
     "as_of": "as_of_day",
+    #: The date of exit: termination if the contract has ended, else the date of the analysis.
+    "exit": "exit_day",
 }
 _EPOCH = datetime.date(1970, 1, 1)
 _KEYS = ("from", "to", "date", "version")
@@ -63,6 +65,7 @@ class InForce:
             "notice": ("du préavis", "of notice"),
             "termination": ("de résiliation", "of termination"),
             "as_of": ("de l'analyse", "of the assessment"),
+            "exit": ("de sortie (résiliation, ou analyse si le contrat court)", "of exit (termination, or the assessment while the contract runs)"),
         }[self.date][0 if fr else 1]
         span = f"{'en vigueur du' if fr else 'in force from'} {self.start.isoformat()}"
         if self.end:

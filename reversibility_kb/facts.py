@@ -126,12 +126,14 @@ def _contract_fact(case: model.Case) -> Fact:
 
 def _day_numbers(case: model.Case) -> Fact:
     """The dates dated rules are judged by, as day numbers (see :mod:`.dating`): signature,
-    first notice, first termination, and the as-of date; a date the history does not give is left out."""
+    first notice, first termination, the as-of date, and the exit (termination, else as-of); a
+    date the history does not give is left out."""
     days = {"signature_day": day_number(case.contract.signed_on), "as_of_day": day_number(case.as_of)}
     for kind, key in ((model.EventKind.notice, "notice_day"), (model.EventKind.termination, "termination_day")):
         first = min((e.date for e in case.history if e.kind == kind), default=None)
         if first is not None:
             days[key] = day_number(first)
+    days["exit_day"] = days.get("termination_day", days["as_of_day"])
     return days
 
 
@@ -260,7 +262,7 @@ def fact_attributes() -> dict[str, frozenset[str]]:
         "years_since_revision", "revisions", "technology_changes", "technology_changes_since_revision",
         "changes_since_revision",
         "tool_count", "document_count", "phase_count",
-        "signature_day", "notice_day", "termination_day", "as_of_day",
+        "signature_day", "notice_day", "termination_day", "as_of_day", "exit_day",
     }
     event = _keys(_plan(model.Event, "", EVENT_SKIP)) | {"date", "year", "by_role", "against_role", "to_role", "before_claims", "after_project_failure"}
     table = {

@@ -150,14 +150,14 @@ def test_bad_in_force_is_refused_with_file_rule_and_field(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(rules_dir(), rules)
     target = rules / "packs" / "gdpr" / "return.yaml"
-    target.write_text(target.read_text().replace("in_force: {from: 2018-05-25, date: as_of", "in_force: {from: 2018-05-25, to: 2017-01-01, date: as_of", 1))
+    target.write_text(target.read_text().replace("in_force: {from: 2018-05-25, date: exit", "in_force: {from: 2018-05-25, to: 2017-01-01, date: exit", 1))
     with pytest.raises(RuleError) as error:
         load_rulebook(rules, packs=("gdpr",))
     message = str(error.value)
     assert "return.yaml" in message and "gdpr-no-return-or-deletion-clause" in message and "in_force" in message
     assert "expected 'to' after 'from'" in message
-    target.write_text(target.read_text().replace("to: 2017-01-01, date: as_of", "date: someday"))
-    with pytest.raises(RuleError, match="expected 'date' to be one of signature, notice, termination, as_of"):
+    target.write_text(target.read_text().replace("to: 2017-01-01, date: exit", "date: someday"))
+    with pytest.raises(RuleError, match="expected 'date' to be one of signature, notice, termination, as_of, exit"):
         load_rulebook(rules, packs=("gdpr",))
 
 
@@ -212,3 +212,25 @@ def test_a_pack_brings_its_investigation_questions():
     question = asked["contract.regulatory.autonomous_entity"]
     assert "staff_entity_to_establish" in question.findings
     assert question.text.fr != question.text.en
+
+
+def test_every_law_pack_rule_is_exercised_by_a_worked_case(all_packs):
+    from reversibility_kb.catalogue import bundled_cases
+
+    fired = set()
+    for path in bundled_cases().values():
+        case = load_case(path)
+        if case.contract.regulatory.packs:
+            fired |= {f.rule for f in assess(case).run.firings}
+    assert sorted(r.id for r in all_packs.rules if r.pack and r.id not in fired) == []
+
+
+def test_exit_date_is_termination_else_the_analysis():
+    """A contract that ended before the Data Act applied is not judged by it, even assessed in 2026."""
+    case = load_case(CLOUD)
+    ended_2024 = attrs.evolve(_with_termination(case, datetime.date(2024, 6, 3)), as_of=datetime.date(2026, 5, 4))
+    assert case_facts(ended_2024)[0]["exit_day"] == day_number(datetime.date(2024, 6, 3))
+    assert "switching_notice_too_long" not in {f.id for f in assess(ended_2024).findings}
+    running = _with_termination(case, None)
+    assert case_facts(running)[0]["exit_day"] == day_number(running.as_of)
+    assert "switching_notice_too_long" in {f.id for f in assess(running).findings}
