@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from . import model
 from .assessment import Assessment
-from .court_report import _Case, _environment, _rule_title, _value_word
+from .court_report import CaseNames, court_environment, rule_title, value_word
 from .court_report_i18n import NNBSP, phrase, word
 from .court_note_i18n import NOTE_WORDS, note_phrase
 from .questions import questions
@@ -39,7 +39,7 @@ def _holder(case: model.Case, role: Optional[str]) -> str:
 def note_context(assessment: Assessment, lang: str, deadline: Optional[datetime.date] = None) -> dict[str, Any]:
     """Everything the note shows, per party, in one language."""
     case = assessment.case
-    names = _Case(case, lang)
+    names = CaseNames(case, lang)
     mission = case.mission or model.Mission()
     deadline = deadline or case.as_of + datetime.timedelta(days=DEFAULT_DAYS)
     requests: dict[str, list[dict[str, Any]]] = {p.id: [] for p in case.parties}
@@ -49,13 +49,13 @@ def note_context(assessment: Assessment, lang: str, deadline: Optional[datetime.
             continue
         wording = assessment.rulebook.questions.get(_generic(question.path))
         holder = _holder(case, getattr(wording, "holder", None))
-        stakes = [_rule_title(assessment.rulebook, f, lang) for f in question.findings]
+        stakes = [rule_title(assessment.rulebook, f, lang) for f in question.findings]
         requests.setdefault(holder, []).append({"question": question.text.in_(lang), "document": question.document.in_(lang), "stakes": stakes})
     for item in case.contested:
         for version in item.versions:
             others = [v for v in item.versions if v.party != version.party]
             requests.setdefault(version.party, []).append({
-                "question": note_phrase("support_version", lang, label=item.label.in_(lang), value=_value_word(version.value, lang),
+                "question": note_phrase("support_version", lang, label=item.label.in_(lang), value=value_word(version.value, lang),
                                         others=", ".join(names.party(v.party) for v in others)),
                 "document": "", "stakes": [],
             })
@@ -88,4 +88,4 @@ def note_context(assessment: Assessment, lang: str, deadline: Optional[datetime.
 def note_markdown(assessment: Assessment, lang: str, deadline: Optional[datetime.date] = None) -> str:
     """The note to the parties as Markdown."""
     context = note_context(assessment, lang, deadline)
-    return _environment().get_template("court_note.md").render(context).rstrip() + "\n"
+    return court_environment().get_template("court_note.md").render(context).rstrip() + "\n"

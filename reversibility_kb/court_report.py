@@ -41,7 +41,7 @@ from .report import md_escape
 from .report_i18n import long_date
 from .rulebook import Rulebook
 
-__all__ = ["court_context", "court_markdown", "court_html", "finding_questions"]
+__all__ = ["CaseNames", "court_context", "court_environment", "court_html", "court_markdown", "finding_questions", "rule_title", "value_word"]
 
 #: Events that belong to the conduct of the expertise rather than to the contract's life.
 PROCEDURAL = frozenset({model.EventKind.expert_appointed, model.EventKind.court_order})
@@ -80,8 +80,8 @@ def finding_questions(finding: Finding, covers: tuple[str, ...]) -> bool:
     return False
 
 
-class _Case:
-    """Lookups on one case: names of parties and items, exhibits of facts."""
+class CaseNames:
+    """The case's own words for its parties, items, events and input facts, in one language."""
 
     def __init__(self, case: model.Case, lang: str) -> None:
         self.case, self.lang = case, lang
@@ -97,7 +97,6 @@ class _Case:
         for document in contract.documents:
             self.items[document.id] = ("document", document.title)
         self.events = {e.id: e for e in case.history}
-        self.exhibits = {e.number: e for e in case.exhibits}
 
     def party(self, party_id: Optional[str]) -> str:
         if party_id is None:
@@ -108,7 +107,7 @@ class _Case:
     def item(self, item_id: str) -> str:
         if item_id in self.items:
             kind, name = self.items[item_id]
-            return f"{ITEMS[kind][self.lang]} « {name} »" if self.lang == "fr" else f"{ITEMS[kind][self.lang]} “{name}”"
+            return f"{ITEMS[kind][self.lang]} «{NNBSP}{name}{NNBSP}»" if self.lang == "fr" else f"{ITEMS[kind][self.lang]} “{name}”"
         if item_id in self.parties:
             return self.party(item_id)
         return item_id
@@ -136,7 +135,7 @@ class _Case:
             return f"{long_date(event.date, lang)}{word('colon', lang)} {self.event_text(event)}"
         kind, _, value = fact_id.partition(":")
         if kind == "objective" and value in OBJECTIVES:
-            return f"{word('object', lang)}{word('colon', lang)} {OBJECTIVES[value][lang]}"
+            return f"{word('objective', lang)}{word('colon', lang)} {OBJECTIVES[value][lang]}"
         if kind == "margin":
             return f"{word('margin_levers', lang)}{word('colon', lang)} {word('lever_' + value, lang)}"
         return self.item(fact_id)
@@ -160,7 +159,7 @@ def _mission(case: model.Case, lang: str) -> dict[str, Any]:
     }
 
 
-def _conduct(case: model.Case, names: _Case, lang: str) -> list[dict[str, Any]]:
+def _conduct(case: model.Case, names: CaseNames, lang: str) -> list[dict[str, Any]]:
     rows: list[tuple[datetime.date, int, str, str, str]] = []
     appointed = any(e.kind == model.EventKind.expert_appointed for e in case.history)
     if case.mission and case.mission.appointed_on and not appointed:
@@ -180,7 +179,7 @@ def _conduct(case: model.Case, names: _Case, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def _exhibit_rows(case: model.Case, names: _Case, lang: str) -> list[dict[str, Any]]:
+def _exhibit_rows(case: model.Case, names: CaseNames, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "number": e.number,
@@ -195,7 +194,7 @@ def _exhibit_rows(case: model.Case, names: _Case, lang: str) -> list[dict[str, A
     ]
 
 
-def _chronology(case: model.Case, names: _Case, lang: str) -> list[dict[str, Any]]:
+def _chronology(case: model.Case, names: CaseNames, lang: str) -> list[dict[str, Any]]:
     return [
         {"number": i, "date": long_date(e.date, lang), "iso": e.date.isoformat(), "text": names.event_text(e), "exhibits": list(e.exhibits)}
         for i, e in enumerate(case.history, start=1)
@@ -205,7 +204,7 @@ def _chronology(case: model.Case, names: _Case, lang: str) -> list[dict[str, Any
 def _timeline_marks(case: model.Case, conduct: list[dict[str, Any]], lang: str) -> tuple[list[Mark], list[str]]:
     """One line per party that acted, one for facts with no actor, and the expertise last."""
     actors = [p.id for p in case.parties if any(e.by == p.id for e in case.history)]
-    names = _Case(case, lang)
+    names = CaseNames(case, lang)
     lanes = [names.party(p) for p in actors] + [word("lane_other", lang), word("lane_expertise", lang)]
     marks = [
         Mark(e.date, actors.index(e.by) if e.by in actors else len(actors), str(i))
@@ -224,9 +223,12 @@ def _acceptance(case: model.Case, document: model.Document, lang: str) -> str:
     return phrase(f"acc_{last.kind.value}", lang, date=long_date(last.date, lang))
 
 
-def _contract(case: model.Case, names: _Case, lang: str) -> dict[str, Any]:
+def _contract(case: model.Case, names: CaseNames, lang: str) -> dict[str, Any]:
     contract = case.contract
-    tri = lambda value: word(value.value, lang)  # noqa: E731 - a one-line lookup
+
+    def tri(value: model.Tri) -> str:
+        return word(value.value, lang)
+
     return {
         "id": contract.id,
         "signed_on": long_date(contract.signed_on, lang),
@@ -255,7 +257,7 @@ def _contract(case: model.Case, names: _Case, lang: str) -> dict[str, Any]:
     }
 
 
-def _dependence_sentences(case: model.Case, dependences: Any, names: _Case, lang: str) -> list[str]:
+def _dependence_sentences(case: model.Case, dependences: Any, names: CaseNames, lang: str) -> list[str]:
     labels = {c.id: c.label.in_(lang) for c in case.contested}
     versions = {c.id: c.versions for c in case.contested}
     out = []
@@ -269,7 +271,7 @@ def _dependence_sentences(case: model.Case, dependences: Any, names: _Case, lang
     return out
 
 
-def _findings(assessment: Assessment, result: Positions, names: _Case, questions_of: dict[str, list[int]], lang: str) -> list[dict[str, Any]]:
+def _findings(assessment: Assessment, result: Positions, names: CaseNames, questions_of: dict[str, list[int]], lang: str) -> list[dict[str, Any]]:
     case = assessment.case
     table = fact_exhibits(case)
     justified = justification_facts(assessment.run)
@@ -325,17 +327,17 @@ def _finding_reference(rulebook: Rulebook, finding_id: str, numbers: dict[str, i
     conclude it (a finding that only some version of a contested fact brings)."""
     if finding_id in numbers:
         return phrase("see_finding", lang, n=numbers[finding_id])
-    return phrase("not_a_finding", lang, title=_rule_title(rulebook, finding_id, lang))
+    return phrase("not_a_finding", lang, title=rule_title(rulebook, finding_id, lang))
 
 
-def _rule_title(rulebook: Rulebook, finding_id: str, lang: str) -> str:
+def rule_title(rulebook: Rulebook, finding_id: str, lang: str) -> str:
     """The title of the rule that concludes a finding id's kind (the id itself if none does)."""
     kind = finding_id.split("@")[0]
     rule = next((r for r in rulebook.rules if r.concludes == kind and r.is_finding), None)
     return rule.title.in_(lang) if rule else finding_id
 
 
-def _dires(case: model.Case, rulebook: Rulebook, names: _Case, numbers: dict[str, int], lang: str) -> list[dict[str, Any]]:
+def _dires(case: model.Case, rulebook: Rulebook, names: CaseNames, numbers: dict[str, int], lang: str) -> list[dict[str, Any]]:
     rows = []
     for index, dire in enumerate(case.dires):
         later = [d for d in case.dires[index + 1:] if d.party == dire.party]
@@ -387,7 +389,7 @@ def _answers(assessment: Assessment, mission: model.Mission, lang: str) -> tuple
     return by_finding, answers, grievances
 
 
-def _doubts(assessment: Assessment, result: Positions, names: _Case, numbers: dict[str, int], lang: str) -> dict[str, Any]:
+def _doubts(assessment: Assessment, result: Positions, names: CaseNames, numbers: dict[str, int], lang: str) -> dict[str, Any]:
     case = assessment.case
     contested = []
     for item in case.contested:
@@ -397,7 +399,7 @@ def _doubts(assessment: Assessment, result: Positions, names: _Case, numbers: di
                 "label": item.label.in_(lang),
                 "path": item.path,
                 "versions": [
-                    {"text": phrase("version_of", lang, party=names.party(v.party), value=_value_word(v.value, lang)), "exhibits": list(v.exhibits)}
+                    {"text": phrase("version_of", lang, party=names.party(v.party), value=value_word(v.value, lang)), "exhibits": list(v.exhibits)}
                     for v in item.versions
                 ],
                 "findings": [phrase("see_finding", lang, n=numbers[f]) for f in depending],
@@ -406,7 +408,7 @@ def _doubts(assessment: Assessment, result: Positions, names: _Case, numbers: di
     only_under = []
     rulebook = assessment.rulebook
     for finding_id, deps in result.only_under.items():
-        title = _rule_title(rulebook, finding_id, lang)
+        title = rule_title(rulebook, finding_id, lang)
         labels = {c.id: c.label.in_(lang) for c in case.contested}
         for dep in deps:
             only_under += [phrase("only_under", lang, party=names.party(p), label=labels[dep.contested], title=title) for p in dep.present_under]
@@ -424,7 +426,8 @@ def _doubts(assessment: Assessment, result: Positions, names: _Case, numbers: di
     return {"established": established, "contested": contested, "only_under": only_under, "questions": open_questions, "notes": notes}
 
 
-def _value_word(value: str, lang: str) -> str:
+def value_word(value: str, lang: str) -> str:
+    """A version's value as the reader says it (``yes`` → ``oui``); other values as written."""
     return word(value, lang) if value in ("yes", "no", "unknown") else value
 
 
@@ -433,7 +436,7 @@ def _margin(assessment: Assessment, lang: str) -> dict[str, Any]:
     findings = [
         {"number": n, "title": f.title.in_(lang)}
         for n, f in enumerate(assessment.findings, start=1)
-        if any(s.startswith("S10.c") or s.startswith("S3.b") for s in f.sources) or "margin" in f.kind
+        if "S10.c" in f.sources
     ]
     return {"levers": levers, "findings": findings}
 
@@ -453,7 +456,7 @@ def court_context(assessment: Assessment, lang: str) -> dict[str, Any]:
     if lang not in LANGS:
         raise ValueError(f"expected a language among {', '.join(LANGS)}, got '{lang}'")
     case = assessment.case
-    names = _Case(case, lang)
+    names = CaseNames(case, lang)
     result = positions(assessment)
     mission = case.mission or model.Mission()
     questions_of, answers, grievances = _answers(assessment, mission, lang)
@@ -503,7 +506,7 @@ def md_text(value: Any) -> str:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def court_environment() -> jinja2.Environment:
     """The findings report's template environment, with :func:`md_text` as its ``md`` filter."""
     environment = _report_environment().overlay()
     environment.filters = {**environment.filters, "md": md_text}
@@ -527,7 +530,7 @@ def court_markdown(assessment: Assessment, lang: str) -> str:
     svg = _timeline(context)
     context["timeline_uri"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii") if svg else ""
     context["mermaid"] = to_mermaid(assessment.graph, finding_severities(assessment))
-    return _environment().get_template("court_report.md").render(context).rstrip() + "\n"
+    return court_environment().get_template("court_report.md").render(context).rstrip() + "\n"
 
 
 def court_html(assessment: Assessment, lang: str) -> str:
@@ -536,4 +539,4 @@ def court_html(assessment: Assessment, lang: str) -> str:
     # Trusted: both pictures are drawn by matplotlib with texts as glyph paths; titles escaped.
     context["timeline_svg"] = Markup(svg_inline(_timeline(context)))
     context["graph_svg"] = Markup(svg_inline(to_svg(assessment.graph, lang, finding_severities(assessment))))
-    return _environment().get_template("court_report.html").render(context).rstrip() + "\n"
+    return court_environment().get_template("court_report.html").render(context).rstrip() + "\n"

@@ -112,6 +112,7 @@ WORDS: dict[str, dict[str, str]] = {
     "contract_id": {"fr": "Contrat", "en": "Contract"},
     "signed_on": {"fr": "Signé le", "en": "Signed on"},
     "object": {"fr": "Objet", "en": "Object"},
+    "objective": {"fr": "Objectif du client", "en": "The client's objective"},
     "term": {"fr": "Durée", "en": "Term"},
     "months": {"fr": "{n} mois", "en": "{n} months"},
     "phases": {"fr": "Phases", "en": "Phases"},
@@ -241,7 +242,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "These findings answer no question of the mission; they are reported for the court's information.",
     },
     "see_finding": {"fr": "constat n° {n}", "en": "finding no. {n}"},
-    "not_a_finding": {"fr": "« {title} » (absent du dossier en l'état)", "en": "“{title}” (not a finding on the file as it stands)"},
+    "not_a_finding": {"fr": "«\u202f{title}\u202f» (absent du dossier en l'état)", "en": "“{title}” (not a finding on the file as it stands)"},
     # Annexes.
     "graph_intro": {
         "fr": "Des pièces (à gauche) aux constats (à droite), en passant par les faits du dossier et les règles appliquées.",

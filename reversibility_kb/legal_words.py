@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -44,7 +43,7 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 def legal_terms(text: str, lang: str) -> list[str]:
     """The words of legal appreciation found in a text, in order."""
     words, other = _patterns(lang)
-    spared = [(m.start(), m.end()) for m in other.finditer(text)] if other.pattern != r"(?<![\w-])(?:)" else []
+    spared = [(m.start(), m.end()) for m in other.finditer(text)] if legal_words()[lang].get("except") else []
     return [
         " ".join(m.group().lower().split())
         for m in words.finditer(text)
