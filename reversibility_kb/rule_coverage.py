@@ -240,7 +240,7 @@ def mutants(rule: Rule) -> list[Mutant]:
                               Text(fr=f"{verb.fr} la condition {shown}", en=f"{verb.en} the condition {shown}"),
                               _with_pattern(rule, index, attrs.evolve(pattern, negated=not pattern.negated))))
         for position in range(len(pattern.tests)):
-            if dates is None or (index, position) < dates:
+            if dates is None or index != dates[0] or position < dates[1]:
                 out.extend(_test_mutants(rule, index, position))
     if dates is not None:
         index, first = dates
@@ -359,8 +359,8 @@ class Coverage:
             "equivalent": self.count(EQUIVALENT),
             "survivors": [{"rule": m.rule, "mutation": m.key, "description": m.description.in_(lang)} for m in self.of(SURVIVED)],
             "equivalents": [
-                {"rule": m.rule, "mutation": m.key, "description": m.description.in_(lang), "why": m.neutral.in_(lang)}
-                for m in self.of(EQUIVALENT) if m.neutral is not None
+                {"rule": m.rule, "mutation": m.key, "description": m.description.in_(lang), "why": m.neutral.in_(lang) if m.neutral else ""}
+                for m in self.of(EQUIVALENT)
             ],
             "cases": list(self.cases),
             "cases_not_matching": list(self.not_matching),

@@ -3,6 +3,7 @@ rulebook's share of killed mutants (the CI floor, raised as cases are added)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 
@@ -13,7 +14,8 @@ from helpers import DATA, cli
 from reversibility_kb import load_rulebook
 from reversibility_kb.model import Case, Expected, GoldenFinding, Severity
 from reversibility_kb.rule_coverage import EQUIVALENT, KILLED, SURVIVED, Coverage, coverage, coverage_text, mutants
-from reversibility_kb.rulebook import Test as RuleTest
+from reversibility_kb.dating import InForce
+from reversibility_kb.rulebook import Pattern, Test as RuleTest
 
 #: The bundled rulebook's killed share measured when this floor was last raised, rounded down to
 #: 0.05. Raise it as discriminating cases are added; the aim is 0.9.
@@ -161,3 +163,14 @@ def test_bundled_rulebook_killed_share_stays_above_the_floor():
     assert data["total"] == data["killed"] + data["equivalent"] + len(data["survivors"]) > 500
     assert data["killed_share"] >= THRESHOLD, f"{data['killed_share']} < {THRESHOLD}"
     assert len(data["cases"]) >= 40
+
+
+def test_in_force_dates_are_one_condition_and_later_patterns_are_mutated(mini_rulebook):
+    dated = load_rulebook(DATA / "mini_rulebook").rule("doc-not-accepted")
+    contract = Pattern("contract", "contract", (RuleTest("staff_transferred", "eq", "yes"), RuleTest("signature_day", "gte", 10957)))
+    rule = attrs.evolve(dated, when=(contract, *dated.when), in_force=InForce(datetime.date(2000, 1, 1), None, "signature", ""))
+    keys = [m.key for m in mutants(rule)]
+    assert "drop when[1].doc.planned_initial eq" in keys and "un-negate when[2]" in keys
+    assert not [k for k in keys if "signature_day" in k]  # the date restates in_force: not a test of its own
+    undated = {m.key: m for m in mutants(rule)}["drop in_force"].replacement
+    assert undated.when[0].tests == (RuleTest("staff_transferred", "eq", "yes"),) and undated.when[1:] == rule.when[1:]
