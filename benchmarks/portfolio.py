@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import os
 import random
 from typing import Iterator, Optional
 
@@ -280,7 +281,7 @@ def generate_case(seed: int, index: int, events: Optional[int] = None) -> model.
         id=f"synthetic-{seed}-{index:06d}",
         title=Text(fr=f"Contrat synthétique {index}", en=f"Synthetic contract {index}"),
         as_of=as_of, contract=contract, parties=tuple(parties), history=tuple(history),
-        tags=("synthetic", obj.value, mode.value, timing.value),
+        tags=tuple(dict.fromkeys(("synthetic", obj.value, mode.value, timing.value))),  # a set: each value once
     )
 
 
@@ -292,6 +293,26 @@ def iter_portfolio(n: int, seed: int = 1, events: Optional[int] = None, start: i
 def generate_portfolio(n: int, seed: int = 1, events: Optional[int] = None) -> list[model.Case]:
     """``n`` cases; the same seed gives the same portfolio."""
     return list(iter_portfolio(n, seed, events))
+
+
+def write_files(cases: list[model.Case], directory: "str | os.PathLike[str]", suffix: str = ".yaml") -> list[str]:
+    """Write cases as case files (YAML or JSON, as a user would), one per case; their paths."""
+    import msgspec
+    import yaml
+
+    from reversibility_kb.loading import case_to_data
+
+    paths = []
+    for case in cases:
+        data = msgspec.to_builtins(case_to_data(case))  # enums → values, dates → ISO text
+        path = os.path.join(directory, f"{case.id}{suffix}")
+        with open(path, "w", encoding="utf-8") as out:
+            if suffix == ".json":
+                out.write(msgspec.json.encode(data).decode())
+            else:
+                yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False)
+        paths.append(path)
+    return paths
 
 
 def check(cases: list[model.Case]) -> None:

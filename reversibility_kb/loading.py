@@ -130,11 +130,13 @@ def _kind(value: Any) -> str:
 
 
 def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, str):  # the common case first: every event has several (hot path)
+        member = kind._value2member_map_.get(value)
+        if member is not None:
+            return member
     choices = [member.value for member in kind]
     if kind is model.Tri and isinstance(value, bool):  # YAML reads a bare yes/no as a boolean
         return model.Tri.yes if value else model.Tri.no
-    if isinstance(value, str) and value in choices:
-        return kind(value)
     hint = ""
     if isinstance(value, str):
         close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)  # 0.5 offers 'yes' for 'maybe'
