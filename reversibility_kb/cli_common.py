@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -51,9 +52,15 @@ def utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+#: The case files this command read: ``-o`` never writes onto one of them.
+_READ: list[Path] = []
+
+
 def assess_named(case: str) -> Assessment:
     """Assess a case given as a file path or as the id of a bundled case."""
-    return assess_checked(resolve(case))
+    path = resolve(case)
+    _READ.append(path)
+    return assess_checked(path)
 
 
 def require_conclusion(assessment: Assessment, case: str, conclusion: str) -> None:
@@ -71,7 +78,27 @@ def _umask() -> int:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file and ``os.replace``: a reader
-    never sees half a file, and a failure leaves the old one in place."""
+    never sees half a file, and a failure leaves the old one in place.
+
+    Never onto a case file this command read; a device or a pipe (``/dev/null``) is
+    written directly, not replaced by a file; an existing file keeps its mode, and a read-only
+    one is refused rather than replaced."""
+    try:
+        info: Optional[os.stat_result] = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
+    if info is not None:
+        for source in _READ:
+            if source.exists() and os.path.samefile(source, path):
+                raise CaseError(str(path), "", "expected an output file other than the case file it is made from")
+        if not stat.S_ISREG(info.st_mode):
+            _write_directly(path, text)
+            return
+        if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+            raise CaseError(str(path), "", "expected a writable output file (it is read-only)")
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -82,7 +109,7 @@ def write_atomically(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException as exc:
         try:
@@ -92,6 +119,15 @@ def write_atomically(path: Path, text: str) -> None:
         if isinstance(exc, OSError):
             raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
         raise
+
+
+def _write_directly(path: Path, text: str) -> None:
+    """A device or a pipe: written in place (a rename would replace the device with a file)."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
 
 
 def emit(text: str, output: Optional[str]) -> None:

@@ -228,7 +228,7 @@ def to_mermaid(graph: nx.DiGraph, findings: Optional[Mapping[str, str]] = None) 
             suffix += 1
         ids[node] = candidate
         taken.add(candidate)
-    lines = [f"%% {key}: {value}" for key, value in _provenance(canon)] + ["flowchart LR"]
+    lines = [f"%% {key}: {' '.join(value.split())}" for key, value in _provenance(canon)] + ["flowchart LR"]
     classes: dict[str, list[str]] = {}
     for node, data in canon.nodes(data=True):
         text = f'"{_mermaid_text(_label(canon, node))}"'

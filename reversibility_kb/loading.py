@@ -45,9 +45,9 @@ MAX_TEXT = 100_000
 #: What ``str.splitlines`` breaks on, control characters (a terminal runs those) and lone
 #: surrogates (no encoder writes them): a message holding one is escaped to stay one safe line.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-#: What a text of a case file may not hold: control characters other than tab and line breaks,
-#: and lone surrogates (a JSON ``\\ud800`` escape).
-_FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: What a text of a case file may not hold: control characters other than tab and line feed
+#: (a carriage return rewrites a terminal line), and lone surrogates (a JSON ``\\ud800`` escape).
+_FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 #: Fact ids the engine keeps for its own facts (``opening``, ``stage:1``, ``objective:…``) and
 #: conclusions (``kind@subject``) use these.
 _RESERVED_ID = re.compile(r"[:@\s]")
@@ -631,6 +631,7 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
     contract = case.contract
     seen: dict[str, str] = {}
     groups = _item_groups(case)
+    yield from _id_problems("id", case.id)
     yield from _id_problems("contract.id", contract.id)
     for where, values in _value_lists(case, ""):
         yield from _repeated(where, values)

@@ -3,15 +3,45 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .assessment import Assessment
 from .i18n import word
 
 
+#: Characters json writes raw with ``ensure_ascii=False`` that a terminal or a JavaScript parser
+#: reads as controls or line ends: DEL, the C1 controls, the line and paragraph separators.
+_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def to_json(data: Any) -> str:
     """The one JSON layout of every output: stable key order, UTF-8, two-space indent."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL, C1 controls and line separators escaped (they can only be in strings)."""
+    return _RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+#: What can start Markdown markup inside a line: code, emphasis, links and images (every line
+#: written here starts with its own prefix, so block markers need no escape).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def md_text(text: str) -> str:
+    """Text that Markdown shows as written: no HTML (``<script>``), no link, no emphasis."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(_MD_SPECIAL.sub(r"\\\1", escaped).split())
+
+
+def md_code(text: str) -> str:
+    """An inline code span that holds any text: fenced by more backticks than it contains."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{' '.join(text.split())}{pad}{fence}"
 
 
 def assessment_text(assessment: Assessment, lang: str) -> str:
@@ -36,9 +66,9 @@ def assessment_text(assessment: Assessment, lang: str) -> str:
 def assessment_markdown(assessment: Assessment, lang: str) -> str:
     case = assessment.case
     lines = [
-        f"# {case.title.in_(lang)}",
+        f"# {md_text(case.title.in_(lang))}",
         "",
-        f"- {word('case', lang)}: `{case.id}`",
+        f"- {word('case', lang)}: {md_code(case.id)}",
         f"- {word('as_of', lang)}: {case.as_of.isoformat()}",
         "",
         f"## {word('findings', lang)}",
@@ -48,19 +78,19 @@ def assessment_markdown(assessment: Assessment, lang: str) -> str:
         lines.append(word("no_findings", lang))
     for finding in assessment.findings:
         lines += [
-            f"### {finding.title.in_(lang)}",
+            f"### {md_text(finding.title.in_(lang))}",
             "",
-            f"- `{finding.id}` — {word('severity', lang)}: **{word(finding.severity.value, lang)}**",
-            f"- {word('rule', lang)}: {', '.join(f'`{r}`' for r in finding.rules)}",
-            f"- {word('sources', lang)}: {', '.join(finding.sources)}",
+            f"- {md_code(finding.id)} — {word('severity', lang)}: **{word(finding.severity.value, lang)}**",
+            f"- {word('rule', lang)}: {', '.join(md_code(r) for r in finding.rules)}",
+            f"- {word('sources', lang)}: {md_text(', '.join(finding.sources))}",
         ]
         if finding.practices:
-            lines.append(f"- {word('practices', lang)}: {', '.join(finding.practices)}")
+            lines.append(f"- {word('practices', lang)}: {md_text(', '.join(finding.practices))}")
         lines += [
             "",
-            f"{word('why', lang)}: {finding.rationale.in_(lang)}",
+            f"{word('why', lang)}: {md_text(finding.rationale.in_(lang))}",
             "",
-            f"{word('recommendation', lang)}: {finding.recommendation.in_(lang)}",
+            f"{word('recommendation', lang)}: {md_text(finding.recommendation.in_(lang))}",
             "",
         ]
     return "\n".join(lines).rstrip() + "\n"
