@@ -177,6 +177,7 @@ DERIVED: dict[str, tuple[str, ...]] = {
     "to_role": ("history[].to", "parties[].role"),
     "before_claims": ("history[].date",),
     "after_project_failure": ("history[].date",),
+    "after_organisation_change": ("history[].date",),
     "changes_since_accepted": ("history[].ref", "history[].date"),
 }
 
@@ -205,11 +206,21 @@ CLAIMS = frozenset({
 })
 
 
-def _event_fact(event: model.Event, roles: dict[str, str], first_claim: Any, first_failure: Any) -> Fact:
+#: Turning points: each event says whether it came on or after the first of each (rules cannot
+#: compare two facts' dates, so "X followed by Y" is computed here).
+TURNING_POINTS = {
+    "after_project_failure": model.EventKind.project_failed,
+    "after_organisation_change": model.EventKind.organisation_change,
+}
+
+
+def _event_fact(event: model.Event, roles: dict[str, str], first_claim: Any, firsts: dict[str, Any]) -> Fact:
     fact = _flatten(event, EVENT_SKIP)
     fact.update(type="event", date=event.date.isoformat(), year=event.date.year)
     fact["before_claims"] = "yes" if first_claim is None or event.date < first_claim else "no"
-    fact["after_project_failure"] = "yes" if first_failure is not None and event.date >= first_failure and event.kind != model.EventKind.project_failed else "no"
+    for marker, kind in TURNING_POINTS.items():
+        first = firsts[marker]
+        fact[marker] = "yes" if first is not None and event.date >= first and event.kind != kind else "no"
     for field in ("by", "against", "to"):
         party = getattr(event, field)
         if party is not None:
@@ -246,8 +257,8 @@ def case_facts(case: model.Case) -> list[Fact]:
     changes = [e.date for e in case.history if e.kind in EVOLUTIONS]
     facts += [_document_fact(d, accepted.get(d.id, []), changes) for d in contract.documents]
     first_claim = min((e.date for e in case.history if e.kind in CLAIMS), default=None)
-    first_failure = min((e.date for e in case.history if e.kind == model.EventKind.project_failed), default=None)
-    facts += [_event_fact(event, roles, first_claim, first_failure) for event in case.history]
+    firsts = {marker: min((e.date for e in case.history if e.kind == kind), default=None) for marker, kind in TURNING_POINTS.items()}
+    facts += [_event_fact(event, roles, first_claim, firsts) for event in case.history]
     return facts
 
 
@@ -264,7 +275,7 @@ def fact_attributes() -> dict[str, frozenset[str]]:
         "tool_count", "document_count", "phase_count",
         "signature_day", "notice_day", "termination_day", "as_of_day", "exit_day",
     }
-    event = _keys(_plan(model.Event, "", EVENT_SKIP)) | {"date", "year", "by_role", "against_role", "to_role", "before_claims", "after_project_failure"}
+    event = _keys(_plan(model.Event, "", EVENT_SKIP)) | {"date", "year", "by_role", "against_role", "to_role", "before_claims", *TURNING_POINTS}
     table = {
         "contract": contract,
         "objective": {"kind"},
