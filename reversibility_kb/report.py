@@ -103,7 +103,15 @@ def _finding_view(finding: Finding, number: int, assessment: Assessment, lang: s
         "rules": list(finding.rules),
         "sources": sources,
         "practices": practices,
+        # A finding on many items shows how many and the first few; the annex lists them all.
+        "items_all": list(finding.items),
+        "items_shown": list(finding.items[:ITEMS_SHOWN]),
+        "items_more": max(0, len(finding.items) - ITEMS_SHOWN),
     }
+
+
+#: How many items of a finding on many items its paragraph names (the annex names them all).
+ITEMS_SHOWN = 10
 
 
 def _themes(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
@@ -155,6 +163,7 @@ def report_context(assessment: Assessment, lang: str, questions: Iterable[Any] =
         "themes": themes,
         # In the order of the assessment: the most serious first.
         "recommendations": [numbered[f.id] for f in assessment.findings],
+        "annex": [numbered[f.id] for f in assessment.findings if f.items],
         "questions": [
             {"number": i, "text": q.text.in_(lang), "document": q.document.in_(lang), "weight": int(q.weight)}
             for i, q in enumerate(questions, start=1)
