@@ -10,7 +10,7 @@ from pathlib import Path
 import attrs
 import click
 
-from . import __version__
+from . import __version__, vocabulary
 from .assessment import assess, default_rulebook
 from .catalogue import bundled_cases, resolve
 from .cli_common import (
@@ -103,8 +103,8 @@ def rules_command(fmt: str, lang: str) -> None:
         click.echo(to_json(rows), nl=False)
         return
     for rule in rulebook.rules:
-        level = rule.severity.value if rule.severity else "-"
-        click.echo(f"{rule.id:45} {level:7} {' '.join(rule.sources):20} {rule.title.in_(lang)}")
+        level = vocabulary.value(rule.severity.value, lang) if rule.severity else "-"
+        click.echo(f"{rule.id:45} {level:11} {' '.join(rule.sources):20} {rule.title.in_(lang)}")
 
 
 @main.command("cases")
@@ -197,7 +197,7 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
             click.echo(to_json([[attrs.asdict(c) for c in combo] for combo in solutions]), nl=False)
         else:
             for combo in solutions:
-                click.echo(" + ".join(str(c) for c in combo))
+                click.echo(" + ".join(f"{vocabulary.change(c.path, c.value, lang)} [{vocabulary.identifier(c)}]" for c in combo))
             if not solutions:
                 click.echo("no change of up to three facts removes it" if lang == "en" else "aucun changement d'au plus trois faits ne la supprime")
         return
@@ -208,15 +208,16 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
     if fmt == "json":
         click.echo(to_json(delta.to_dict(lang)), nl=False)
         return
-    labels = {"fr": ("apparaît", "disparaît", "change"), "en": ("appears", "disappears", "changes")}[lang]
+    labels = {"fr": ("apparaît", "disparaît", "change de gravité"), "en": ("appears", "disappears", "changes severity")}[lang]
     for finding in delta.appeared:
-        click.echo(f"+ {finding.id} ({labels[0]}): {finding.title.in_(lang)}")
+        click.echo(f"+ {vocabulary.colon(f'{vocabulary.identifier(finding.id)} ({labels[0]})', lang)} {finding.title.in_(lang)}")
         click.echo(textwrap.indent(why_text(why(after, finding.id, "summary"), lang), "    "), nl=False)
     for finding in delta.disappeared:
-        click.echo(f"- {finding.id} ({labels[1]}): {finding.title.in_(lang)}")
+        click.echo(f"- {vocabulary.colon(f'{vocabulary.identifier(finding.id)} ({labels[1]})', lang)} {finding.title.in_(lang)}")
         click.echo(textwrap.indent(why_text(why(assessment, finding.id, "summary"), lang), "    "), nl=False)
     for before, now in delta.changed:
-        click.echo(f"~ {before.id} ({labels[2]}): {before.severity.value} -> {now.severity.value}")
+        severities = f"{vocabulary.value(before.severity.value, lang)} → {vocabulary.value(now.severity.value, lang)}"
+        click.echo(f"~ {vocabulary.colon(f'{vocabulary.identifier(before.id)} ({labels[2]})', lang)} {severities}")
     if delta.empty:
         click.echo("no finding changes" if lang == "en" else "aucun constat ne change")
 

@@ -230,7 +230,7 @@ def _shown(attribute: str, value: Any) -> Any:
 def shown(name: str, raw: Any, lang: str) -> str:
     """A fact's value as the reader sees it: a date for a day number, a label for an enumeration
     value, an identifier between backquotes for an id."""
-    return value(_shown(name, raw), lang)
+    return value(_shown(name, raw), lang, name)
 
 
 def why_text(explanation: Why, lang: str) -> str:

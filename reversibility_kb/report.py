@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .assessment import Assessment, Finding
-from .graphs import SEVERITIES, finding_severities, svg_inline, to_mermaid, to_svg
+from .graphs import SEVERITIES, finding_severities, in_words, svg_inline, to_mermaid, to_svg
 from .i18n import LANGS
 from .report_i18n import WORDS, long_date, word
 
@@ -175,14 +175,14 @@ def report_context(assessment: Assessment, lang: str, questions: Iterable[Any] =
 def report_markdown(assessment: Assessment, lang: str, questions: Iterable[Any] = ()) -> str:
     """The expert's report as Markdown, with the reasoning graph as a Mermaid block."""
     context = report_context(assessment, lang, questions)
-    context["mermaid"] = to_mermaid(assessment.graph, finding_severities(assessment))
+    context["mermaid"] = to_mermaid(in_words(assessment.graph, assessment, lang), finding_severities(assessment))
     return _environment().get_template("report.md").render(context).rstrip() + "\n"
 
 
 def report_html(assessment: Assessment, lang: str, questions: Iterable[Any] = ()) -> str:
     """The expert's report as one self-contained HTML page, the reasoning graph drawn inline."""
     context = report_context(assessment, lang, questions)
-    picture = to_svg(assessment.graph, lang, finding_severities(assessment))
+    picture = to_svg(in_words(assessment.graph, assessment, lang), lang, finding_severities(assessment))
     # Trusted: drawn by graphs.to_svg, whose texts are glyph paths and whose only text (<title>) is escaped.
     context["svg"] = Markup(svg_inline(picture))
     return _environment().get_template("report.html").render(context).rstrip() + "\n"
