@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
-from pathlib import Path
 
 import attrs
 import click
@@ -19,7 +19,6 @@ from .cli_common import (
     guarded,
     require_conclusion,
     utf8_streams,
-    write_atomically,
 )
 from .cli_court import register as register_court_verbs
 from .cli_reports import register as register_report_verbs
@@ -27,11 +26,11 @@ from .cli_packs import register as register_pack_verbs
 from .cli_training import register as register_training_verbs
 from .explaining import why, why_not, why_not_text, why_text
 from .golden import compare
-from .loading import CaseError, load_case
-from .portfolio import Outcome, assess_many, case_files, default_workers
+from .loading import CaseError, load_case, one_line
+from .portfolio import Outcome, assess_many, case_files, default_workers, finished_sources
 from .provenance import node_link
 from .questions import questions, stakes_text
-from .render import assessment_markdown, assessment_text, to_json
+from .render import assessment_markdown, assessment_text, json_safe, to_json
 from .schema import case_schema
 from .whatif import load_patch, minimal_changes, parse_assignment, what_if
 
@@ -240,33 +239,69 @@ def questions_command(case: str, fmt: str, lang: str) -> None:
 
 @main.command("assess-dir")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option("--workers", type=int, default=None, help="Worker processes (default: one per core).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file (default: standard output).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file, written as each case is done (default: standard output).")
+@click.option("--resume", is_flag=True, help="Keep the results already in the -o file and assess only the other files.")
+@TEXT_OR_JSON
 @LANG
 @guarded
-def assess_dir_command(directory: str, workers: int | None, output: str | None, lang: str) -> None:
+def assess_dir_command(directory: str, workers: int | None, output: str | None, resume: bool, fmt: str, lang: str) -> None:
     """Assess every case file under DIRECTORY: results as JSON Lines, a summary on stderr.
-    A file that cannot be loaded is reported and skipped."""
+    A file that cannot be assessed is reported (its own error line) and the run goes on."""
     paths = case_files(directory)
-    workers = workers or default_workers()
+    cores = default_workers()
+    if workers is not None and workers > cores:
+        click.echo(
+            f"warning: {workers} workers on {cores} processors: the extra ones only share them, at the cost of memory"
+            if lang == "en" else
+            f"attention : {workers} processus pour {cores} processeurs : les processus en trop se les partagent et coûtent de la mémoire",
+            err=True,
+        )
+    if resume and not output:
+        raise click.UsageError("--resume needs -o FILE (the results to resume)")
+    done = finished_sources(output) if resume and output else set()
+    todo = [p for p in paths if one_line(p) not in done]
+    if output and any(os.path.exists(p) and os.path.samefile(output, p) for p in paths if os.path.exists(output)):
+        raise CaseError(output, "", "expected an output file other than the case files it is made from")
     counts: dict[str, int] = {}
     failed: list[Outcome] = []
-    lines: list[str] = []
-    with click.progressbar(length=len(paths), label="assessing", file=sys.stderr) as bar:
-        for outcome in assess_many(paths, workers=workers, lang=lang):
-            lines.append(json.dumps(outcome.to_dict(), ensure_ascii=False, sort_keys=False))
-            if outcome.ok:
-                for finding in outcome.result["findings"]:
-                    counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
-            else:
-                failed.append(outcome)
-            if not output:
-                click.echo(lines[-1])
-            bar.update(1)
-    if output:
-        write_atomically(Path(output), "\n".join(lines) + ("\n" if lines else ""))
+    try:
+        sink = open(output, "a" if resume else "w", encoding="utf-8", newline="") if output else None  # noqa: SIM115
+    except OSError as exc:
+        raise CaseError(output or "", "", f"cannot write the output file ({exc.strerror or exc})") from None
+    try:
+        with click.progressbar(length=len(todo), label="assessing", file=sys.stderr) as bar:
+            for outcome in assess_many(todo, workers=workers or cores, lang=lang):
+                line = json_safe(json.dumps(outcome.to_dict(), ensure_ascii=False)) + "\n"
+                if sink is None:
+                    click.echo(line, nl=False)
+                else:
+                    sink.write(line)  # one line at a time, flushed: a kill loses at most the line being written
+                    sink.flush()
+                if outcome.ok:
+                    for finding in outcome.result["findings"]:
+                        counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+                else:
+                    failed.append(outcome)
+                bar.update(1)
+    finally:
+        if sink is not None:
+            sink.close()
+    summary = {
+        "cases": len(paths),
+        "already_done": len(paths) - len(todo),
+        "assessed": len(todo) - len(failed),
+        "skipped": len(failed),
+        "findings": {severity: counts.get(severity, 0) for severity in ("high", "medium", "low", "info")},
+        "errors": [outcome.error for outcome in failed],
+    }
+    if fmt == "json":
+        click.echo(to_json(summary), nl=False, err=True)
+        return
     click.echo(f"{'cases':>10} {len(paths)}", err=True)
-    click.echo(f"{'assessed':>10} {len(paths) - len(failed)}", err=True)
+    if resume:
+        click.echo(f"{'resumed':>10} {summary['already_done']}", err=True)
+    click.echo(f"{'assessed':>10} {summary['assessed']}", err=True)
     click.echo(f"{'skipped':>10} {len(failed)}", err=True)
     for severity in ("high", "medium", "low", "info"):
         click.echo(f"{severity:>10} {counts.get(severity, 0)} findings", err=True)
