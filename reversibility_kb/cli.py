@@ -32,7 +32,7 @@ from .provenance import node_link
 from .questions import questions, stakes_text
 from .render import assessment_markdown, assessment_text, json_safe, to_json
 from .schema import case_schema
-from .whatif import load_patch, minimal_changes, parse_assignment, what_if
+from .whatif import differences, load_patch, minimal_changes, parse_assignment, what_if
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -125,18 +125,28 @@ def cases_command(fmt: str, lang: str) -> None:
 
 @main.command("check")
 @click.argument("cases", nargs=-1)
+@TEXT_OR_JSON
+@LANG
 @guarded
-def check_command(cases: tuple[str, ...]) -> None:
-    """Compare the golden findings of CASES (all bundled cases by default) with the engine's."""
+def check_command(cases: tuple[str, ...], fmt: str, lang: str) -> None:
+    """Compare the golden findings of CASES (all bundled cases by default) with the engine's.
+    A case without golden findings is reported as such: it is not a match."""
     paths = [resolve(name) for name in cases] or list(bundled_cases().values())
-    failed = 0
-    for path in paths:
-        difference = compare(assess(load_case(path)))
-        for line in difference.lines():
-            click.echo(line)
-        failed += not difference.ok
-    click.echo(f"{len(paths) - failed} of {len(paths)} cases match their golden findings")
-    if failed:
+    differences = [compare(assess(load_case(path))) for path in paths]
+    matching = sum(d.ok for d in differences)
+    without = sum(not d.has_golden for d in differences)
+    if fmt == "json":
+        summary = {"cases": [d.to_dict() for d in differences], "matching": matching, "total": len(paths), "without_golden": without}
+        click.echo(to_json(summary), nl=False)
+    else:
+        for difference in differences:
+            for line in difference.lines(lang):
+                click.echo(line)
+        if lang == "fr":
+            click.echo(f"{matching} cas sur {len(paths)} correspondent à leurs constats attendus" + (f" ({without} sans constats attendus)" if without else ""))
+        else:
+            click.echo(f"{matching} of {len(paths)} cases match their golden findings" + (f" ({without} without golden findings)" if without else ""))
+    if matching < len(paths):
         sys.exit(1)
 
 
@@ -188,6 +198,8 @@ def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> Non
 def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, target: str | None, fmt: str, lang: str) -> None:
     """Re-assess CASE with facts changed and show the difference; or, with --remove, the
     smallest sets of changes (from the rules' conditions) that remove a finding."""
+    if target and (assignments or patch):
+        raise click.UsageError("--remove searches for changes itself: give it without --set or --patch")
     assessment = assess_named(case)
     if target:
         require_conclusion(assessment, case, target)
@@ -207,7 +219,7 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
     if fmt == "json":
         click.echo(to_json(delta.to_dict(lang)), nl=False)
         return
-    labels = {"fr": ("apparaît", "disparaît", "change de gravité"), "en": ("appears", "disappears", "changes severity")}[lang]
+    labels = {"fr": ("apparaît", "disparaît", "change"), "en": ("appears", "disappears", "changes")}[lang]
     for finding in delta.appeared:
         click.echo(f"+ {vocabulary.colon(f'{vocabulary.identifier(finding.id)} ({labels[0]})', lang)} {finding.title.in_(lang)}")
         click.echo(textwrap.indent(why_text(why(after, finding.id, "summary"), lang), "    "), nl=False)
@@ -215,8 +227,16 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
         click.echo(f"- {vocabulary.colon(f'{vocabulary.identifier(finding.id)} ({labels[1]})', lang)} {finding.title.in_(lang)}")
         click.echo(textwrap.indent(why_text(why(assessment, finding.id, "summary"), lang), "    "), nl=False)
     for before, now in delta.changed:
-        severities = f"{vocabulary.value(before.severity.value, lang)} → {vocabulary.value(now.severity.value, lang)}"
-        click.echo(f"~ {vocabulary.colon(f'{vocabulary.identifier(before.id)} ({labels[2]})', lang)} {severities}")
+        click.echo(f"~ {vocabulary.colon(f'{vocabulary.identifier(before.id)} ({labels[2]})', lang)} {now.title.in_(lang)}")
+        for name in differences(before, now):
+            if name == "severity":
+                change = f"{vocabulary.value(before.severity.value, lang)} → {vocabulary.value(now.severity.value, lang)}"
+            elif name == "rules":
+                change = f"{', '.join(map(vocabulary.identifier, before.rules))} → {', '.join(map(vocabulary.identifier, now.rules))}"
+            else:
+                change = now.recommendation.in_(lang)
+            label = {"severity": ("gravité", "severity"), "rules": ("règles", "rules"), "recommendation": ("recommandation", "recommendation")}[name]
+            click.echo(f"    {vocabulary.colon(label[0] if lang == 'fr' else label[1], lang)} {change}")
     if delta.empty:
         click.echo("no finding changes" if lang == "en" else "aucun constat ne change")
 
@@ -310,8 +330,9 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
 
 
 @main.command("schema")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True, help="The schema is JSON (JSON Schema 2020-12).")
 @guarded
-def schema_command() -> None:
+def schema_command(fmt: str) -> None:
     """Print the JSON Schema of case files."""
     click.echo(to_json(case_schema()), nl=False)
 
