@@ -285,6 +285,45 @@ def generate_case(seed: int, index: int, events: Optional[int] = None) -> model.
     )
 
 
+#: The item kinds a case can hold many of, as :func:`large_case` names them.
+ITEM_KINDS = ("events", "documents", "tools", "data", "assets")
+
+
+def large_case(n: int, seed: int = 1, kinds: tuple[str, ...] = ITEM_KINDS) -> model.Case:
+    """One contract with ``n`` of each item kind in ``kinds`` (tools, documents, data assets,
+    assets, history events), drawn like the portfolio's: what growth in one case costs."""
+    import attrs
+
+    base = generate_case(seed, 7, events=MIN_EVENTS)
+    rng = random.Random(seed * 7_919 + n)
+    owners = [Owner.client, Owner.provider, Owner.provider, Owner.third_party, Owner.unknown]
+    changes: dict[str, object] = {}
+    if "tools" in kinds:
+        changes["tools"] = tuple(model.Tool(
+            id=f"tool-{i}", name=f"{_TOOLS[i % len(_TOOLS)][0]} {i}", purpose=_TOOLS[i % len(_TOOLS)][1], owner=rng.choice(owners),
+            licence_transferable=_tri(rng, 0.3, 0.4), receiver_has_equivalent=_tri(rng, 0.3, 0.35), proprietary=_tri(rng, 0.4, 0.3),
+        ) for i in range(1, n + 1))
+    if "data" in kinds:
+        changes["data"] = tuple(model.DataAsset(
+            id=f"data-{i}", name=f"{_DATA[i % len(_DATA)]} {i}", dbms=_DBMS[i % len(_DBMS)][0], dbms_proprietary=_DBMS[i % len(_DBMS)][1],
+            receiver_has_dbms=_tri(rng, 0.4, 0.35), backup_mode=rng.choice(list(BackupMode)), very_large=_tri(rng, 0.3, 0.4),
+            core_business=_tri(rng, 0.5, 0.2),
+        ) for i in range(1, n + 1))
+    if "documents" in kinds:
+        changes["documents"] = tuple(model.Document(
+            id=f"doc-{i}", title=f"{_DOCUMENTS[i % len(_DOCUMENTS)]} {i}", planned_initial=_tri(rng, 0.6, 0.2),
+            provider_specific=_tri(rng, 0.35, 0.35),
+        ) for i in range(1, n + 1))
+    if "assets" in kinds:
+        changes["assets"] = tuple(model.Asset(
+            id=f"asset-{i}", name=f"Server {i}", owner=rng.choice(owners), transferable=_tri(rng, 0.3, 0.4),
+            needed_by_receiver=_tri(rng, 0.5, 0.2),
+        ) for i in range(1, n + 1))
+    contract = attrs.evolve(base.contract, **changes)
+    history = tuple(_history(rng, n, contract, list(base.parties), base.as_of)) if "events" in kinds else base.history
+    return attrs.evolve(base, id=f"large-{seed}-{n}", contract=contract, history=history)
+
+
 def iter_portfolio(n: int, seed: int = 1, events: Optional[int] = None, start: int = 0) -> Iterator[model.Case]:
     for index in range(start, start + n):
         yield generate_case(seed, index, events)

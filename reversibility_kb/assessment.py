@@ -17,7 +17,7 @@ import networkx as nx
 from . import __version__
 from .engine import Engine, Run
 from .exhibits import fact_exhibits
-from .facts import case_facts
+from .facts import Fact, case_facts
 from .loading import case_to_data
 from .model import Case, Text
 from .provenance import build_graph, explanation
@@ -41,6 +41,14 @@ class Finding:
     title: Text
     rationale: Text
     recommendation: Text
+    #: The items of a finding drawn on more than :data:`GROUP_ABOVE` items of one kind (its id is
+    #: then ``kind@*``, its ``about`` the contract); empty for a finding about one thing.
+    items: tuple[str, ...] = ()
+
+    @property
+    def conclusions(self) -> tuple[str, ...]:
+        """The engine's conclusion ids behind this finding (one, or one per item)."""
+        return tuple(f"{self.kind}@{item}" for item in self.items) if self.items else (self.id,)
 
     def to_dict(self, lang: Optional[str] = None) -> dict[str, Any]:
         texts = {
@@ -57,6 +65,7 @@ class Finding:
             "sources": list(self.sources),
             "practices": list(self.practices),
             **texts,
+            **({"items": list(self.items)} if self.items else {}),
         }
 
 
@@ -93,6 +102,46 @@ def case_digest(case: Case) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+#: A kind concluded on more items than this is one finding listing its items: a report an expert
+#: can read has one finding for "412 planned documents were never accepted", not 412 findings.
+GROUP_ABOVE = 5
+#: The ``about`` part of a grouped finding's id (``kind@*``): no item id can hold it.
+ALL_ITEMS = "*"
+
+
+def group_id(kind: str) -> str:
+    """The id of the finding that lists every item a kind was concluded on."""
+    return f"{kind}@{ALL_ITEMS}"
+
+
+def _grouped(findings: list[Finding], subject: str, facts: tuple[Fact, ...]) -> list[Finding]:
+    """Findings of one kind on more than :data:`GROUP_ABOVE` items become one finding listing
+    them (the per-item conclusions stay in the run, the graph and the JSON ``conclusions``)."""
+    by_kind: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.about != subject:
+            by_kind.setdefault(finding.kind, []).append(finding)
+    large = {kind: group for kind, group in by_kind.items() if len(group) > GROUP_ABOVE}
+    if not large:
+        return findings
+    out = [f for f in findings if f.about == subject or f.kind not in large]
+    order = {fact["id"]: index for index, fact in enumerate(facts)}
+    for kind, group in large.items():
+        group.sort(key=lambda f: (order.get(f.about, len(order)), f.about))  # the case's own order
+        first = group[0]
+        out.append(attrs.evolve(
+            first,
+            id=group_id(kind),
+            about=subject,
+            rules=tuple(dict.fromkeys(r for f in group for r in f.rules)),
+            severity=min((f.severity for f in group), key=lambda s: s.rank),
+            sources=tuple(sorted({s for f in group for s in f.sources}, key=_seed_order)),
+            practices=tuple(sorted({p for f in group for p in f.practices})),
+            items=tuple(f.about for f in group),
+        ))
+    return out
+
+
 def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
     by_conclusion: dict[str, list[str]] = {}
     for firing in run.firings:
@@ -123,7 +172,8 @@ def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
                 recommendation=first.recommendation,
             )
         )
-    return tuple(sorted(findings, key=lambda f: (f.severity.rank, f.id)))
+    subject = next((f["id"] for f in run.facts if f["type"] == "contract"), "")
+    return tuple(sorted(_grouped(findings, subject, run.facts), key=lambda f: (f.severity.rank, f.id)))
 
 
 def _support(run: Run) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
@@ -193,8 +243,12 @@ class Assessment:
         raise KeyError(finding_id)
 
     def explain(self, conclusion_id: str) -> nx.DiGraph:
-        """The subgraph that leads from input facts to one finding or conclusion."""
-        return explanation(self.graph, conclusion_id)
+        """The subgraph that leads from input facts to one finding or conclusion (for a finding
+        listing items, to every one of its conclusions)."""
+        grouped = next((f for f in self.findings if f.id == conclusion_id and f.items), None)
+        if grouped is None:
+            return explanation(self.graph, conclusion_id)
+        return explanation(self.graph, *grouped.conclusions)
 
     def to_dict(self, lang: Optional[str] = None) -> dict[str, Any]:
         from .positions import court_fields  # positions re-assesses cases: it imports this module

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
-from pathlib import Path
 
 import attrs
 import click
 
-from . import __version__
+from . import __version__, vocabulary
 from .assessment import assess, default_rulebook
 from .catalogue import bundled_cases, resolve
 from .cli_common import (
@@ -19,7 +19,6 @@ from .cli_common import (
     guarded,
     require_conclusion,
     utf8_streams,
-    write_atomically,
 )
 from .cli_court import register as register_court_verbs
 from .cli_reports import register as register_report_verbs
@@ -27,13 +26,13 @@ from .cli_packs import register as register_pack_verbs
 from .cli_training import register as register_training_verbs
 from .explaining import why, why_not, why_not_text, why_text
 from .golden import compare
-from .loading import CaseError, load_case
-from .portfolio import Outcome, assess_many, case_files, default_workers
+from .loading import CaseError, load_case, one_line
+from .portfolio import Outcome, assess_many, case_files, default_workers, finished_sources
 from .provenance import node_link
 from .questions import questions, stakes_text
-from .render import assessment_markdown, assessment_text, to_json
+from .render import assessment_markdown, assessment_text, json_safe, to_json
 from .schema import case_schema
-from .whatif import load_patch, minimal_changes, parse_assignment, what_if
+from .whatif import differences, load_patch, minimal_changes, parse_assignment, what_if
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -103,8 +102,8 @@ def rules_command(fmt: str, lang: str) -> None:
         click.echo(to_json(rows), nl=False)
         return
     for rule in rulebook.rules:
-        level = rule.severity.value if rule.severity else "-"
-        click.echo(f"{rule.id:45} {level:7} {' '.join(rule.sources):20} {rule.title.in_(lang)}")
+        level = vocabulary.value(rule.severity.value, lang) if rule.severity else "-"
+        click.echo(f"{rule.id:45} {level:11} {' '.join(rule.sources):20} {rule.title.in_(lang)}")
 
 
 @main.command("cases")
@@ -126,18 +125,28 @@ def cases_command(fmt: str, lang: str) -> None:
 
 @main.command("check")
 @click.argument("cases", nargs=-1)
+@TEXT_OR_JSON
+@LANG
 @guarded
-def check_command(cases: tuple[str, ...]) -> None:
-    """Compare the golden findings of CASES (all bundled cases by default) with the engine's."""
+def check_command(cases: tuple[str, ...], fmt: str, lang: str) -> None:
+    """Compare the golden findings of CASES (all bundled cases by default) with the engine's.
+    A case without golden findings is reported as such: it is not a match."""
     paths = [resolve(name) for name in cases] or list(bundled_cases().values())
-    failed = 0
-    for path in paths:
-        difference = compare(assess(load_case(path)))
-        for line in difference.lines():
-            click.echo(line)
-        failed += not difference.ok
-    click.echo(f"{len(paths) - failed} of {len(paths)} cases match their golden findings")
-    if failed:
+    differences = [compare(assess(load_case(path))) for path in paths]
+    matching = sum(d.ok for d in differences)
+    without = sum(not d.has_golden for d in differences)
+    if fmt == "json":
+        summary = {"cases": [d.to_dict() for d in differences], "matching": matching, "total": len(paths), "without_golden": without}
+        click.echo(to_json(summary), nl=False)
+    else:
+        for difference in differences:
+            for line in difference.lines(lang):
+                click.echo(line)
+        if lang == "fr":
+            click.echo(f"{matching} cas sur {len(paths)} correspondent à leurs constats attendus" + (f" ({without} sans constats attendus)" if without else ""))
+        else:
+            click.echo(f"{matching} of {len(paths)} cases match their golden findings" + (f" ({without} without golden findings)" if without else ""))
+    if matching < len(paths):
         sys.exit(1)
 
 
@@ -189,6 +198,8 @@ def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> Non
 def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, target: str | None, fmt: str, lang: str) -> None:
     """Re-assess CASE with facts changed and show the difference; or, with --remove, the
     smallest sets of changes (from the rules' conditions) that remove a finding."""
+    if target and (assignments or patch):
+        raise click.UsageError("--remove searches for changes itself: give it without --set or --patch")
     assessment = assess_named(case)
     if target:
         require_conclusion(assessment, case, target)
@@ -197,7 +208,7 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
             click.echo(to_json([[attrs.asdict(c) for c in combo] for combo in solutions]), nl=False)
         else:
             for combo in solutions:
-                click.echo(" + ".join(str(c) for c in combo))
+                click.echo(" + ".join(f"{vocabulary.change(c.path, c.value, lang)} [{vocabulary.identifier(c)}]" for c in combo))
             if not solutions:
                 click.echo("no change of up to three facts removes it" if lang == "en" else "aucun changement d'au plus trois faits ne la supprime")
         return
@@ -210,13 +221,22 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
         return
     labels = {"fr": ("apparaît", "disparaît", "change"), "en": ("appears", "disappears", "changes")}[lang]
     for finding in delta.appeared:
-        click.echo(f"+ {finding.id} ({labels[0]}): {finding.title.in_(lang)}")
+        click.echo(f"+ {vocabulary.colon(f'{vocabulary.identifier(finding.id)} ({labels[0]})', lang)} {finding.title.in_(lang)}")
         click.echo(textwrap.indent(why_text(why(after, finding.id, "summary"), lang), "    "), nl=False)
     for finding in delta.disappeared:
-        click.echo(f"- {finding.id} ({labels[1]}): {finding.title.in_(lang)}")
+        click.echo(f"- {vocabulary.colon(f'{vocabulary.identifier(finding.id)} ({labels[1]})', lang)} {finding.title.in_(lang)}")
         click.echo(textwrap.indent(why_text(why(assessment, finding.id, "summary"), lang), "    "), nl=False)
     for before, now in delta.changed:
-        click.echo(f"~ {before.id} ({labels[2]}): {before.severity.value} -> {now.severity.value}")
+        click.echo(f"~ {vocabulary.colon(f'{vocabulary.identifier(before.id)} ({labels[2]})', lang)} {now.title.in_(lang)}")
+        for name in differences(before, now):
+            if name == "severity":
+                change = f"{vocabulary.value(before.severity.value, lang)} → {vocabulary.value(now.severity.value, lang)}"
+            elif name == "rules":
+                change = f"{', '.join(map(vocabulary.identifier, before.rules))} → {', '.join(map(vocabulary.identifier, now.rules))}"
+            else:
+                change = now.recommendation.in_(lang)
+            label = {"severity": ("gravité", "severity"), "rules": ("règles", "rules"), "recommendation": ("recommandation", "recommendation")}[name]
+            click.echo(f"    {vocabulary.colon(label[0] if lang == 'fr' else label[1], lang)} {change}")
     if delta.empty:
         click.echo("no finding changes" if lang == "en" else "aucun constat ne change")
 
@@ -239,33 +259,69 @@ def questions_command(case: str, fmt: str, lang: str) -> None:
 
 @main.command("assess-dir")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option("--workers", type=int, default=None, help="Worker processes (default: one per core).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file (default: standard output).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file, written as each case is done (default: standard output).")
+@click.option("--resume", is_flag=True, help="Keep the results already in the -o file and assess only the other files.")
+@TEXT_OR_JSON
 @LANG
 @guarded
-def assess_dir_command(directory: str, workers: int | None, output: str | None, lang: str) -> None:
+def assess_dir_command(directory: str, workers: int | None, output: str | None, resume: bool, fmt: str, lang: str) -> None:
     """Assess every case file under DIRECTORY: results as JSON Lines, a summary on stderr.
-    A file that cannot be loaded is reported and skipped."""
+    A file that cannot be assessed is reported (its own error line) and the run goes on."""
     paths = case_files(directory)
-    workers = workers or default_workers()
+    cores = default_workers()
+    if workers is not None and workers > cores:
+        click.echo(
+            f"warning: {workers} workers on {cores} processors: the extra ones only share them, at the cost of memory"
+            if lang == "en" else
+            f"attention : {workers} processus pour {cores} processeurs : les processus en trop se les partagent et coûtent de la mémoire",
+            err=True,
+        )
+    if resume and not output:
+        raise click.UsageError("--resume needs -o FILE (the results to resume)")
+    done = finished_sources(output) if resume and output else set()
+    todo = [p for p in paths if one_line(p) not in done]
+    if output and any(os.path.exists(p) and os.path.samefile(output, p) for p in paths if os.path.exists(output)):
+        raise CaseError(output, "", "expected an output file other than the case files it is made from")
     counts: dict[str, int] = {}
     failed: list[Outcome] = []
-    lines: list[str] = []
-    with click.progressbar(length=len(paths), label="assessing", file=sys.stderr) as bar:
-        for outcome in assess_many(paths, workers=workers, lang=lang):
-            lines.append(json.dumps(outcome.to_dict(), ensure_ascii=False, sort_keys=False))
-            if outcome.ok:
-                for finding in outcome.result["findings"]:
-                    counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
-            else:
-                failed.append(outcome)
-            if not output:
-                click.echo(lines[-1])
-            bar.update(1)
-    if output:
-        write_atomically(Path(output), "\n".join(lines) + ("\n" if lines else ""))
+    try:
+        sink = open(output, "a" if resume else "w", encoding="utf-8", newline="") if output else None  # noqa: SIM115
+    except OSError as exc:
+        raise CaseError(output or "", "", f"cannot write the output file ({exc.strerror or exc})") from None
+    try:
+        with click.progressbar(length=len(todo), label="assessing", file=sys.stderr) as bar:
+            for outcome in assess_many(todo, workers=workers or cores, lang=lang):
+                line = json_safe(json.dumps(outcome.to_dict(), ensure_ascii=False)) + "\n"
+                if sink is None:
+                    click.echo(line, nl=False)
+                else:
+                    sink.write(line)  # one line at a time, flushed: a kill loses at most the line being written
+                    sink.flush()
+                if outcome.ok:
+                    for finding in outcome.result["findings"]:
+                        counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+                else:
+                    failed.append(outcome)
+                bar.update(1)
+    finally:
+        if sink is not None:
+            sink.close()
+    summary = {
+        "cases": len(paths),
+        "already_done": len(paths) - len(todo),
+        "assessed": len(todo) - len(failed),
+        "skipped": len(failed),
+        "findings": {severity: counts.get(severity, 0) for severity in ("high", "medium", "low", "info")},
+        "errors": [outcome.error for outcome in failed],
+    }
+    if fmt == "json":
+        click.echo(to_json(summary), nl=False, err=True)
+        return
     click.echo(f"{'cases':>10} {len(paths)}", err=True)
-    click.echo(f"{'assessed':>10} {len(paths) - len(failed)}", err=True)
+    if resume:
+        click.echo(f"{'resumed':>10} {summary['already_done']}", err=True)
+    click.echo(f"{'assessed':>10} {summary['assessed']}", err=True)
     click.echo(f"{'skipped':>10} {len(failed)}", err=True)
     for severity in ("high", "medium", "low", "info"):
         click.echo(f"{severity:>10} {counts.get(severity, 0)} findings", err=True)
@@ -274,8 +330,9 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
 
 
 @main.command("schema")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True, help="The schema is JSON (JSON Schema 2020-12).")
 @guarded
-def schema_command() -> None:
+def schema_command(fmt: str) -> None:
     """Print the JSON Schema of case files."""
     click.echo(to_json(case_schema()), nl=False)
 

@@ -11,6 +11,7 @@ from .assessment import Assessment
 from .cli_common import LANG, OUTPUT, assess_named, emit, guarded, require_conclusion
 from .graphs import (
     finding_severities,
+    in_words,
     to_dot,
     to_graphml,
     to_mermaid,
@@ -58,6 +59,7 @@ def graph_command(case: str, fmt: str, finding: Optional[str], lang: str, output
         require_conclusion(assessment, case, finding)
         graph = assessment.explain(finding)
     severities = finding_severities(assessment)
+    graph = in_words(graph, assessment, lang)
     if fmt == "svg":
         text = to_svg(graph, lang, severities)
     elif fmt == "graphml":

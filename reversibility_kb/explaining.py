@@ -142,7 +142,7 @@ class Gap:
     """One condition of a rule, and how the case stands against it."""
 
     pattern: Pattern
-    status: str  # met, failed, unknown, missing_conclusion, blocked, join
+    status: str  # met, failed, unknown, absent, missing_conclusion, blocked, join
     facts: tuple[str, ...] = ()
     failed_tests: tuple[tuple[str, Test, Any], ...] = ()  # (fact id, test, the fact's value)
     concluded_by: tuple[str, ...] = ()
@@ -209,13 +209,19 @@ def why_not(assessment: Assessment, rule_id: str) -> WhyNot:
             gaps.append(Gap(pattern, "missing_conclusion", concluded_by=producers))
             continue
         candidates = sorted(i for i, f in facts.items() if f["type"] == pattern.fact)
+        if not candidates:  # nothing to test: the file records no such thing at all
+            gaps.append(Gap(pattern, "absent"))
+            continue
         failed = []
         for j, test in enumerate(pattern.tests):
             if test.op == "ref":
                 continue
             ok = set(passed.get(f"{key}__{j}", ()))
             failed += [(c, test, _value(facts[c], test.attribute)) for c in candidates if c not in ok]
-        unknown = any(v == "unknown" for _, _, v in failed)
+        # Unknown only if some fact fails on unknown values alone: a fact that fails another test
+        # on a known value cannot match, whatever the unknown turns out to be.
+        known_false = {c for c, _, v in failed if v != "unknown"}
+        unknown = any(v == "unknown" and c not in known_false for c, _, v in failed)
         gaps.append(Gap(pattern, "unknown" if unknown else "failed", tuple(candidates), tuple(failed)))
     if not fired and all(g.status == "met" for g in gaps):
         gaps = [attrs.evolve(g, status="join") if not g.pattern.negated else g for g in gaps]
@@ -230,7 +236,7 @@ def _shown(attribute: str, value: Any) -> Any:
 def shown(name: str, raw: Any, lang: str) -> str:
     """A fact's value as the reader sees it: a date for a day number, a label for an enumeration
     value, an identifier between backquotes for an id."""
-    return value(_shown(name, raw), lang)
+    return value(_shown(name, raw), lang, name)
 
 
 def why_text(explanation: Why, lang: str) -> str:
@@ -264,6 +270,16 @@ _STATUS = {
 }
 
 
+def _absent(pattern: Pattern, lang: str) -> str:
+    """A condition on a kind of fact the file records none of: say so, not a bare "not met"."""
+    article, _, what = fact_type(pattern.fact, lang).partition(" ")
+    if article not in ("a", "an", "un", "une"):
+        what = f"{article} {what}".strip()
+    if lang == "fr":
+        return f"non satisfaite\u202f: le dossier ne contient aucun fait «\u202f{what}\u202f»"
+    return f"not met: no {what} in the file"
+
+
 def why_not_text(answer: WhyNot, lang: str, limit: Optional[int] = 6) -> str:
     fr = lang == "fr"
     rule = answer.rule
@@ -272,7 +288,7 @@ def why_not_text(answer: WhyNot, lang: str, limit: Optional[int] = 6) -> str:
         head = "n'a pas conclu" if fr else "did not fire"
     lines = [f"{identifier(rule.id)} ({', '.join(rule.sources)}) {colon(head, lang)} {rule.title.in_(lang)}"]
     for gap in answer.gaps:
-        status = _STATUS[gap.status][0 if fr else 1]
+        status = _absent(gap.pattern, lang) if gap.status == "absent" else _STATUS[gap.status][0 if fr else 1]
         lines.append(f"- {colon(describe_pattern(gap.pattern, lang), lang)} {status}")
         for fact, test, raw in gap.failed_tests[:limit]:
             found = colon("valeur" if fr else "value", lang)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from .assessment import Assessment
@@ -21,22 +23,54 @@ class Difference:
     forbidden: tuple[str, ...]
     high_in_control: tuple[str, ...]
     wrong_severity: tuple[str, ...] = ()
+    #: Whether the case has golden findings at all (an ``expected:`` section): without them
+    #: there is nothing to compare, which is not a match.
+    has_golden: bool = True
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.unexpected or self.forbidden or self.high_in_control or self.wrong_severity)
+        return self.has_golden and not (self.missing or self.unexpected or self.forbidden or self.high_in_control or self.wrong_severity)
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "en") -> list[str]:
+        fr = lang == "fr"
+        if not self.has_golden:
+            return [f"{self.case}\u202f: " + _LABELS["no_golden"][0] if fr else f"{self.case}: " + _LABELS["no_golden"][1]]
         out = []
         for label, ids in (
             ("missing", self.missing),
             ("unexpected", self.unexpected),
-            ("present but expected absent", self.forbidden),
-            ("high severity in a negative control", self.high_in_control),
-            ("wrong severity", self.wrong_severity),
+            ("forbidden", self.forbidden),
+            ("high_in_control", self.high_in_control),
+            ("wrong_severity", self.wrong_severity),
         ):
-            out += [f"{self.case}: {label}: {finding}" for finding in ids]
+            words = _LABELS[label][0 if fr else 1]
+            out += [f"{self.case}\u202f: {words}\u202f: {finding}" if fr else f"{self.case}: {words}: {finding}" for finding in ids]
         return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "ok": self.ok,
+            "has_golden": self.has_golden,
+            "missing": list(self.missing),
+            "unexpected": list(self.unexpected),
+            "present_but_expected_absent": list(self.forbidden),
+            "high_in_negative_control": list(self.high_in_control),
+            "wrong_severity": list(self.wrong_severity),
+        }
+
+
+_LABELS = {
+    "no_golden": (
+        "aucun constat attendu (section expected:) : rien à comparer",
+        "no golden findings (an expected: section): nothing to compare",
+    ),
+    "missing": ("manquant", "missing"),
+    "unexpected": ("inattendu", "unexpected"),
+    "forbidden": ("présent mais attendu absent", "present but expected absent"),
+    "high_in_control": ("gravité haute dans un témoin négatif", "high severity in a negative control"),
+    "wrong_severity": ("gravité erronée", "wrong severity"),
+}
 
 
 def compare(assessment: Assessment) -> Difference:
@@ -61,4 +95,5 @@ def compare(assessment: Assessment) -> Difference:
         forbidden=tuple(sorted(found & set(expected.absent if expected else ()))),
         high_in_control=high,
         wrong_severity=severities,
+        has_golden=expected is not None,
     )

@@ -32,6 +32,7 @@ from .report_i18n import word
 
 __all__ = [
     "canonical",
+    "in_words",
     "finding_severities",
     "to_dot",
     "to_graphml",
@@ -96,6 +97,33 @@ def canonical(graph: nx.DiGraph) -> nx.DiGraph:
 def finding_severities(assessment: Any) -> dict[str, str]:
     """The findings of an assessment, as the ``findings`` argument of the picture formats."""
     return {finding.id: finding.severity.value for finding in assessment.findings}
+
+
+def in_words(graph: nx.DiGraph, assessment: Any, lang: str) -> nx.DiGraph:
+    """A copy of the graph whose labels are the reader's words in one language: a rule firing by
+    the points of doctrine it applies, a conclusion by its finding's title (or the title of the rule that drew
+    it), a fact by its kind and id; the identifier stays in the ``ident`` attribute."""
+    from .vocabulary import fact_type  # late: the vocabulary file is read only when needed
+
+    titles = {finding.id: finding.title.in_(lang) for finding in assessment.findings}
+    out = nx.DiGraph()
+    out.graph.update(graph.graph)
+    for node, data in graph.nodes(data=True):
+        ident = str(data.get("label", node))
+        kind = data.get("kind")
+        label = ident
+        if kind == "firing":
+            label = f"{'règle' if lang == 'fr' else 'rule'} {', '.join(assessment.rulebook.rule(str(data['rule'])).sources)}"
+        elif kind == "conclusion":
+            rules = [graph.nodes[p].get("rule") for p in graph.predecessors(node) if graph.nodes[p].get("kind") == "firing"]
+            label = titles.get(ident) or (assessment.rulebook.rule(str(rules[0])).title.in_(lang) if rules else ident)
+        elif kind == "fact":
+            label = f"{fact_type(str(data.get('type', '')), lang)} {ident}"
+        elif kind == "exhibit":
+            label = f"{'pièce' if lang == 'fr' else 'exhibit'} {ident}"
+        out.add_node(node, **{**data, "label": label, "ident": ident})
+    out.add_edges_from(graph.edges(data=True))
+    return out
 
 
 def _conclusion_id(node: Hashable) -> str:

@@ -48,12 +48,16 @@ def build_graph(run: Run, rulebook: Rulebook, exhibits: Optional[Mapping[str, tu
     return graph
 
 
-def explanation(graph: nx.DiGraph, conclusion_id: str) -> nx.DiGraph:
-    """The part of the graph that leads to one conclusion: its ancestors and itself."""
-    node = conclusion_node(conclusion_id)
-    if node not in graph:
-        raise KeyError(conclusion_id)
-    keep = nx.ancestors(graph, node) | {node}
+def explanation(graph: nx.DiGraph, *conclusion_ids: str) -> nx.DiGraph:
+    """The part of the graph that leads to conclusions (one, or every item of a grouped
+    finding): their ancestors and themselves."""
+    keep: set[str] = set()
+    for conclusion_id in conclusion_ids:
+        node = conclusion_node(conclusion_id)
+        if node not in graph:
+            raise KeyError(conclusion_id)
+        if node not in keep:
+            keep |= nx.ancestors(graph, node) | {node}
     # Not graph.subgraph(keep).copy(): a small subgraph view iterates its node *set*, in an order
     # that changes with the hash seed. This keeps the graph's own order.
     part = nx.DiGraph()

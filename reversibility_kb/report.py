@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .assessment import Assessment, Finding
-from .graphs import SEVERITIES, finding_severities, svg_inline, to_mermaid, to_svg
+from .graphs import SEVERITIES, finding_severities, in_words, svg_inline, to_mermaid, to_svg
 from .i18n import LANGS
 from .report_i18n import WORDS, long_date, word
 
@@ -103,7 +103,15 @@ def _finding_view(finding: Finding, number: int, assessment: Assessment, lang: s
         "rules": list(finding.rules),
         "sources": sources,
         "practices": practices,
+        # A finding on many items shows how many and the first few; the annex lists them all.
+        "items_all": list(finding.items),
+        "items_shown": list(finding.items[:ITEMS_SHOWN]),
+        "items_more": max(0, len(finding.items) - ITEMS_SHOWN),
     }
+
+
+#: How many items of a finding on many items its paragraph names (the annex names them all).
+ITEMS_SHOWN = 10
 
 
 def _themes(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
@@ -155,6 +163,7 @@ def report_context(assessment: Assessment, lang: str, questions: Iterable[Any] =
         "themes": themes,
         # In the order of the assessment: the most serious first.
         "recommendations": [numbered[f.id] for f in assessment.findings],
+        "annex": [numbered[f.id] for f in assessment.findings if f.items],
         "questions": [
             {"number": i, "text": q.text.in_(lang), "document": q.document.in_(lang), "weight": int(q.weight)}
             for i, q in enumerate(questions, start=1)
@@ -166,14 +175,14 @@ def report_context(assessment: Assessment, lang: str, questions: Iterable[Any] =
 def report_markdown(assessment: Assessment, lang: str, questions: Iterable[Any] = ()) -> str:
     """The expert's report as Markdown, with the reasoning graph as a Mermaid block."""
     context = report_context(assessment, lang, questions)
-    context["mermaid"] = to_mermaid(assessment.graph, finding_severities(assessment))
+    context["mermaid"] = to_mermaid(in_words(assessment.graph, assessment, lang), finding_severities(assessment))
     return _environment().get_template("report.md").render(context).rstrip() + "\n"
 
 
 def report_html(assessment: Assessment, lang: str, questions: Iterable[Any] = ()) -> str:
     """The expert's report as one self-contained HTML page, the reasoning graph drawn inline."""
     context = report_context(assessment, lang, questions)
-    picture = to_svg(assessment.graph, lang, finding_severities(assessment))
+    picture = to_svg(in_words(assessment.graph, assessment, lang), lang, finding_severities(assessment))
     # Trusted: drawn by graphs.to_svg, whose texts are glyph paths and whose only text (<title>) is escaped.
     context["svg"] = Markup(svg_inline(picture))
     return _environment().get_template("report.html").render(context).rstrip() + "\n"

@@ -79,6 +79,10 @@ WORDS: dict[str, dict[str, str]] = {
     "graph_empty": {"fr": "(graphe vide)", "en": "(empty graph)"},
     # Punctuation: French puts a space before a colon.
     "colon": {"fr": " :", "en": ":"},
+    # Findings on many items.
+    "items_count": {"fr": "Éléments concernés", "en": "Items concerned"},
+    "items_more": {"fr": "et {n} autres (liste complète en annexe)", "en": "and {n} more (full list in the annex)"},
+    "annex_items": {"fr": "Annexe — éléments concernés par chaque constat", "en": "Annex — the items each finding concerns"},
     # Footer.
     "generated_by": {"fr": "Rapport produit par reversibility-kb", "en": "Report produced by reversibility-kb"},
     "contents": {"fr": "Sommaire", "en": "Contents"},

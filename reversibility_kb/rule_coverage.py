@@ -168,7 +168,7 @@ def _with_test(rule: Rule, index: int, position: int, test: Optional[Test]) -> R
     return _with_pattern(rule, index, attrs.evolve(pattern, tests=tests))
 
 
-def _flips(fact: str, test: Test) -> Iterator[tuple[Any, Any]]:
+def _flips(fact: str, test: Test) -> Iterator[tuple[str, Any]]:
     """(operator, value) pairs a value flip gives: yes↔no, an enum value to the next one of its
     enum, a number bound one step either way or its comparison reversed, existence reversed."""
     domain = attribute_values().get(fact, {}).get(test.attribute)
@@ -209,6 +209,8 @@ def _test_mutants(rule: Rule, index: int, position: int) -> Iterator[Mutant]:
                          _with_test(rule, index, position, Test(test.attribute, "in", rest)), neutral)
     for op, value in _flips(pattern.fact, test):
         changed = Test(test.attribute, op, value)
+        if changed == test:  # an enum of one value
+            continue
         after = _test_text(pattern, changed)
         yield Mutant(rule.id, f"{where} {test.op} {_value(test.value)} -> {op} {_value(value)}",
                      Text(fr=f"{shown} devient {after}", en=f"{shown} becomes {after}"),

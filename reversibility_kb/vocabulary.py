@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-from typing import Any
+import re
+from typing import Any, Optional
 
 import yaml
 
@@ -20,6 +21,12 @@ from .resources import rules_dir
 FILE = "vocabulary.yaml"
 #: French typography: a narrow no-break space before the high punctuation.
 NNBSP = "\u202f"
+#: Attributes whose values name something of the case (a fact, a party, a free text): shown as
+#: identifiers, never looked up (an id may well be spelt like a word of the vocabulary).
+NAMING = frozenset({
+    "id", "ref", "by", "against", "to", "about", "name", "title", "dbms", "reversibility_condition",
+    "reversibility_condition_controlled_by", "reversibility_deliverable_description",
+})
 
 
 @functools.cache
@@ -45,9 +52,12 @@ def attribute(name: str, lang: str) -> str:
     return entry[lang] if entry else identifier(name)
 
 
-def value(shown: Any, lang: str) -> str:
+def value(shown: Any, lang: str, name: Optional[str] = None) -> str:
     """A value as words: an enumeration value by its label, a number or a date as such, any
-    other text (an id, a conclusion kind) as an identifier."""
+    other text (an id, a conclusion kind) as an identifier; the value of a naming attribute
+    (``name``, see :data:`NAMING`) is always an identifier."""
+    if name in NAMING:
+        return identifier(shown)
     if isinstance(shown, bool):
         shown = "yes" if shown else "no"
     if isinstance(shown, (int, float, datetime.date)):
@@ -73,3 +83,25 @@ def colon(text: str, lang: str) -> str:
     """A label followed by a colon, in the typography of the language: "Pièce : …" in French
     (with a narrow no-break space), "Document: …" in English."""
     return f"{text}{NNBSP}:" if lang == "fr" else f"{text}:"
+
+
+_ITEM = re.compile(r"(?P<list>.*)\[(?P<item>[^\]]*)\]\.(?P<name>\w+)")
+_WORDS = {"add": ("ajouter au dossier", "add to the file")}
+
+
+def change(path: str, raw: Any, lang: str) -> str:
+    """A change of a case-file path (what-if) in words: "le plan de réversibilité = oui",
+    "the owner at signature (`crm`) = the client", "add to the file: a restore test (…)"."""
+    fr = lang == "fr"
+    if path == "history[+]" and isinstance(raw, dict):
+        details = [f"{attribute(k, lang)} = {value(v, lang, k)}" for k, v in raw.items() if k not in ("id", "date", "kind")]
+        event = value(raw.get("kind", ""), lang) + (f" ({', '.join(details)})" if details else "")
+        return f"{colon(_WORDS['add'][0 if fr else 1], lang)} {event}"
+    match = _ITEM.fullmatch(path)
+    if match:
+        name = match["name"]
+        where = f"{attribute(name, lang)} ({identifier(match['item'])})"
+    else:
+        name = path.removeprefix("contract.").replace(".", "_")
+        where = attribute(name, lang)
+    return f"{where} = {value(getattr(raw, 'value', raw), lang, name)}"

@@ -116,6 +116,7 @@ class Delta:
 
     appeared: tuple[Finding, ...]
     disappeared: tuple[Finding, ...]
+    #: Findings in both, whose rules, severity or recommendation changed (before, after).
     changed: tuple[tuple[Finding, Finding], ...]
 
     @property
@@ -126,8 +127,37 @@ class Delta:
         return {
             "appeared": [f.to_dict(lang) for f in self.appeared],
             "disappeared": [f.to_dict(lang) for f in self.disappeared],
-            "changed": [{"id": a.id, "before": a.severity.value, "after": b.severity.value} for a, b in self.changed],
+            "changed": [
+                {
+                    "id": a.id,
+                    "before": a.severity.value,
+                    "after": b.severity.value,
+                    "changes": {
+                        name: [_plain_field(a, name, lang), _plain_field(b, name, lang)] for name in differences(a, b)
+                    },
+                }
+                for a, b in self.changed
+            ],
         }
+
+
+#: What makes a finding that stays the same finding, but changed: the rules that drew it, how
+#: much it weighs, and what the expert recommends.
+COMPARED = ("rules", "severity", "recommendation")
+
+
+def differences(before: Finding, after: Finding) -> tuple[str, ...]:
+    """The fields of :data:`COMPARED` in which two versions of one finding differ."""
+    return tuple(name for name in COMPARED if getattr(before, name) != getattr(after, name))
+
+
+def _plain_field(finding: Finding, name: str, lang: str) -> Any:
+    value = getattr(finding, name)
+    if name == "rules":
+        return list(value)
+    if name == "recommendation":
+        return value.in_(lang)
+    return value.value
 
 
 def compare(before: Assessment, after: Assessment) -> Delta:
@@ -136,7 +166,7 @@ def compare(before: Assessment, after: Assessment) -> Delta:
     return Delta(
         appeared=tuple(new[i] for i in sorted(new.keys() - old.keys())),
         disappeared=tuple(old[i] for i in sorted(old.keys() - new.keys())),
-        changed=tuple((old[i], new[i]) for i in sorted(old.keys() & new.keys()) if old[i].severity != new[i].severity),
+        changed=tuple((old[i], new[i]) for i in sorted(old.keys() & new.keys()) if differences(old[i], new[i])),
     )
 
 

@@ -54,7 +54,7 @@ def test_explain_json_is_node_link_from_causes_to_conclusion(case, tmp_path):
 def test_explain_text_lists_rules_with_sources():
     result = cli("explain", "s9-outsourced-cio", "reversibility_blocked", "--lang", "fr")
     assert result.returncode == 0, result.stderr
-    assert "[exit-tied-to-condition; S9.a]" in result.stdout
+    assert "[`exit-tied-to-condition`; S9.a]" in result.stdout
     assert "L'échec du projet bloque la réversibilité" in result.stdout
 
 

@@ -170,3 +170,109 @@ def test_every_graph_export_carries_what_reproduces_it(fmt):
     data = assessment.to_dict()
     for key in ("rulebook_digest", "case_digest", "as_of", "library_version"):
         assert key in result.stdout and str(data[key]) in result.stdout
+
+
+# The library's and the verbs' promises (issue 13).
+
+
+def _mini(change=None):
+    import yaml
+    from helpers import DATA
+
+    data = yaml.safe_load((DATA / "mini_case.yaml").read_text(encoding="utf-8"))
+    if change:
+        change(data)
+    return data
+
+
+def test_why_not_calls_a_condition_failed_when_a_known_value_already_fails(mini_rulebook):
+    """staff.transferred is known to be no: whatever the return clause turns out to be, the
+    pattern cannot match, so it is not 'unknown'."""
+    case = load_case(_mini(lambda d: d["contract"].update(staff={"transferred": "no"})))
+    answer = why_not(assess(case, mini_rulebook), "cannot-operate-no-skills")
+    assert [g.status for g in answer.gaps] == ["failed"]
+    known = load_case(_mini(lambda d: d["contract"].update(staff={"transferred": "yes"})))
+    assert [g.status for g in why_not(assess(known, mini_rulebook), "cannot-operate-no-skills").gaps] == ["unknown"]
+
+
+def test_why_not_says_the_file_has_no_such_fact():
+    assessment = _assessment("s7-donor-database")
+    assert not assessment.case.contract.margin_levers
+    answer = why_not(assessment, "margin-from-tool-lock-in")
+    margin = next(g for g in answer.gaps if g.pattern.fact == "margin")
+    assert margin.status == "absent"
+    result = cli("why-not", "s7-donor-database", "margin-from-tool-lock-in")
+    assert "not met: no margin lever in the file" in result.stdout
+    result = cli("why-not", "s7-donor-database", "margin-from-tool-lock-in", "--lang", "fr")
+    assert "le dossier ne contient aucun fait «\u202flevier de marge\u202f»" in result.stdout
+
+
+def test_what_if_reports_a_finding_whose_rules_or_advice_changed():
+    import attrs
+
+    from reversibility_kb.model import Text
+    from reversibility_kb.whatif import compare
+
+    before = _assessment("s7-donor-database")
+    first = before.findings[0]
+    advice = attrs.evolve(first, recommendation=Text(fr="Autre chose.", en="Something else."))
+    rules = attrs.evolve(first, rules=(*first.rules, "another-rule"))
+    for changed, field in ((advice, "recommendation"), (rules, "rules")):
+        after = attrs.evolve(before, findings=(changed, *before.findings[1:]))
+        delta = compare(before, after)
+        assert [(a.id, b.id) for a, b in delta.changed] == [(first.id, first.id)]
+        entry = delta.to_dict("en")["changed"][0]
+        assert list(entry["changes"]) == [field]
+    assert compare(before, before).empty
+
+
+def test_set_with_remove_is_a_usage_error():
+    result = cli("what-if", "s7-donor-database", "--set", "contract.term_months=12", "--remove", "brutal_reversibility")
+    assert result.returncode == 2
+    assert "--remove searches for changes itself" in result.stderr
+    assert result.stdout == ""
+
+
+def test_check_says_a_case_has_no_golden_findings(tmp_path):
+    import yaml
+
+    data = yaml.safe_load(CASES["s7-donor-database"].read_text(encoding="utf-8"))
+    data.pop("expected")
+    path = tmp_path / "no-golden.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli("check", str(path))
+    assert result.returncode == 1
+    assert "no golden findings (an expected: section): nothing to compare" in result.stdout
+    assert "0 of 1 cases match their golden findings (1 without golden findings)" in result.stdout
+    summary = json.loads(cli("check", str(path), "--format", "json").stdout)
+    assert summary["cases"][0]["has_golden"] is False and summary["matching"] == 0
+
+
+def test_check_and_schema_print_json():
+    summary = json.loads(cli("check", "s7-donor-database", "--format", "json").stdout)
+    assert summary["matching"] == summary["total"] == 1 and summary["cases"][0]["ok"] is True
+    assert json.loads(cli("schema", "--format", "json").stdout)["title"]
+
+
+def test_load_case_takes_a_mapping_checked_like_a_file():
+    import yaml
+
+    from reversibility_kb import CaseError
+
+    data = yaml.safe_load(CASES["s7-donor-database"].read_text(encoding="utf-8"))
+    assert load_case(data) == load_case(CASES["s7-donor-database"])
+    data["contract"]["client"] = "nobody"
+    with pytest.raises(CaseError, match=r"<case>: contract\.client: expected the id of a party"):
+        load_case(data)
+
+
+def test_a_hand_built_case_is_validated_with_case_error():
+    import attrs
+
+    from reversibility_kb import CaseError
+    from reversibility_kb.loading import validate_case
+
+    case = load_case(CASES["s7-donor-database"])
+    broken = attrs.evolve(case, contract=attrs.evolve(case.contract, client="nobody"))
+    with pytest.raises(CaseError, match=r"contract\.client: expected the id of a party, got 'nobody'"):
+        validate_case(broken)

@@ -1,0 +1,70 @@
+"""Cases of any size: a kind concluded on many items is one finding listing them, the bundled
+cases are unchanged by it, and the expert tools answer on large cases (cut searches say so)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+
+from reversibility_kb import assess, assessment
+from reversibility_kb.loading import load_case
+from reversibility_kb.model import Document, Tri
+from reversibility_kb.report import report_html, report_markdown
+
+CASES = sorted((Path(__file__).resolve().parent.parent / "cases").glob("*.yaml"))
+
+
+def _with_documents(n: int):
+    """A bundled case with ``n`` planned documents never delivered, on top of its own."""
+    case = load_case(CASES[0].parent / "s7-donor-database.yaml")
+    extra = tuple(
+        Document(id=f"bulk-doc-{i}", title=f"Procedure {i}", planned_initial=Tri.yes, provider_specific=Tri.no)
+        for i in range(1, n + 1)
+    )
+    return attrs.evolve(case, contract=attrs.evolve(case.contract, documents=case.contract.documents + extra))
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_grouping_leaves_bundled_cases_unchanged(path, monkeypatch):
+    """No bundled case concludes one kind on more than five items: its findings are the same
+    with and without grouping, and none lists items."""
+    case = load_case(path)
+    grouped = [f.to_dict() for f in assess(case).findings]
+    monkeypatch.setattr(assessment, "GROUP_ABOVE", 10**9)
+    assert [f.to_dict() for f in assess(case).findings] == grouped
+    assert not any("items" in f for f in grouped)
+
+
+def test_many_items_of_a_kind_are_one_finding():
+    small, large = assess(_with_documents(3)), assess(_with_documents(400))
+    kinds = [f.kind for f in large.findings if f.items]
+    assert kinds and len(kinds) == len(set(kinds))
+    missing = large.finding(assessment.group_id("document_missing"))
+    assert missing.about == large.case.contract.id
+    assert [i for i in missing.items if i.startswith("bulk-doc-")][:3] == ["bulk-doc-1", "bulk-doc-2", "bulk-doc-3"]
+    assert len([i for i in missing.items if i.startswith("bulk-doc-")]) == 400
+    # the per-item conclusions stay, in the run and in the JSON
+    data = large.to_dict("en")
+    assert "document_missing@bulk-doc-400" in data["conclusions"]
+    entry = next(f for f in data["findings"] if f["id"] == "document_missing@*")
+    assert entry["items"] == list(missing.items)
+    # three items of a kind stay three findings
+    assert {"document_missing@bulk-doc-1", "document_missing@bulk-doc-3"} <= {f.id for f in small.findings}
+    assert not any(f.items for f in small.findings if f.kind == "document_missing")
+    # the explanation of the grouped finding reaches every item
+    graph = large.explain("document_missing@*")
+    assert "fact:bulk-doc-400" in graph and "conclusion:document_missing@bulk-doc-1" in graph
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_report_gives_the_count_and_an_annex(lang):
+    large = assess(_with_documents(40))
+    text = report_markdown(large, lang)
+    word = {"fr": "Éléments concernés", "en": "Items concerned"}[lang]
+    count = len(large.finding("document_missing@*").items)
+    assert f"{word} : **{count}**" in text or f"{word}: **{count}**" in text
+    annex = text[text.index({"fr": "## Annexe", "en": "## Annex"}[lang]):]
+    assert "`bulk-doc-40`" in annex and "`bulk-doc-40`" not in text[: text.index(annex)].split(word)[1].split("\n")[0]
+    assert 'id="annex-' in report_html(large, lang)
