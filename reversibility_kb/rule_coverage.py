@@ -266,12 +266,24 @@ def mutants(rule: Rule) -> list[Mutant]:
 # --- Running mutants ---------------------------------------------------------------------------
 
 @attrs.frozen
-class _Group:
-    """Cases judged by the same rulebook (the same rule packs), with what each derives unchanged."""
+class _Oracle:
+    """One worked case whose golden answer holds unchanged, and what it derives unchanged."""
 
-    rulebook: Rulebook
-    cases: tuple[Case, ...]
-    runs: tuple[Run, ...]
+    case: Case
+    run: Run
+    #: The rulebook the case is judged by: the rules, plus the rule packs it declares.
+    own: Rulebook
+    #: Rules of the shared rulebook (every pack some case declares) this case is not judged by;
+    #: ``None`` when the case must always be run on its own rulebook.
+    foreign: Optional[frozenset[str]]
+
+
+@attrs.frozen
+class _Oracles:
+    """Every oracle, and the rulebook holding every rule some case is judged by."""
+
+    shared: Rulebook
+    cases: tuple[_Oracle, ...]
 
 
 def _derived(run: Run) -> tuple[Any, ...]:
@@ -284,38 +296,57 @@ def _holds_golden(case: Case, rulebook: Rulebook, run: Run) -> bool:
     return compare(Assessment(case, rulebook, run, _findings(run, rulebook))).ok
 
 
-#: The groups a worker process judges mutants against (set once per process).
-_GROUPS: tuple[_Group, ...] = ()
+def _mutated(rulebook: Rulebook, mutant: Mutant) -> Rulebook:
+    """The rulebook with the mutant in place of its rule, under a digest (and so an engine
+    ruleset name) of its own."""
+    digest = hashlib.sha256(f"{rulebook.digest}\0{mutant.rule}\0{mutant.key}".encode()).hexdigest()
+    rules = tuple(mutant.replacement if r.id == mutant.rule else r for r in rulebook.rules)
+    return attrs.evolve(rulebook, rules=rules, digest=digest)
 
 
-def _start(groups: tuple[_Group, ...]) -> None:
-    global _GROUPS
-    _GROUPS = groups
+#: The oracles a worker process judges mutants with (set once per process).
+_ORACLES: Optional[_Oracles] = None
+
+
+def _start(oracles: _Oracles) -> None:
+    global _ORACLES
+    _ORACLES = oracles
 
 
 def _judge(mutant: Mutant) -> str:
-    """Killed, equivalent or survived, on every case whose rulebook holds the rule. Cases where
-    the rule fired come first (they are the likeliest to notice); a mutant that changes only the
-    severity needs no new run, its firings are the same by construction."""
+    """Killed, equivalent or survived, on every case judged by the rule.
+
+    One ruleset is compiled per mutant, from the shared rulebook: a run where no rule of a pack
+    the case does not declare fires derives exactly what the case's own rulebook derives
+    (stratified negation has one model). Where one does fire, the case is run again on its own
+    rulebook. Cases where the rule fired come first (the likeliest to notice); a mutant that
+    changes only the severity needs no new run, its firings are the same by construction."""
+    assert _ORACLES is not None
+    shared = _mutated(_ORACLES.shared, mutant)
+    rerun = mutant.replacement.when != _ORACLES.shared.rule(mutant.rule).when
+    engines: dict[str, Engine] = {}
+
+    def engine(rulebook: Rulebook) -> Engine:
+        if rulebook.digest not in engines:
+            engines[rulebook.digest] = Engine(rulebook)
+        return engines[rulebook.digest]
+
     same = True
-    for group in _GROUPS:
-        rules = group.rulebook.rules
-        original = next((r for r in rules if r.id == mutant.rule), None)
-        if original is None:
-            continue
-        digest = hashlib.sha256(f"{group.rulebook.digest}\0{mutant.rule}\0{mutant.key}".encode()).hexdigest()
-        changed = attrs.evolve(group.rulebook, rules=tuple(mutant.replacement if r is original else r for r in rules), digest=digest)
-        engine = Engine(changed) if mutant.replacement.when != original.when else None
-        fired = [any(f.rule == mutant.rule for f in run.firings) for run in group.runs]
-        for i in sorted(range(len(group.cases)), key=lambda i: not fired[i]):
-            case, before = group.cases[i], group.runs[i]
-            try:
-                run = engine.run(list(before.facts), subject=case.contract.id) if engine else before
-            except EngineError:
-                return KILLED  # the case cannot even be assessed: noticed
-            if not _holds_golden(case, changed, run):
-                return KILLED
-            same = same and _derived(run) == _derived(before)
+    judged = [o for o in _ORACLES.cases if o.foreign is None or mutant.rule not in o.foreign]
+    for oracle in sorted(judged, key=lambda o: not any(f.rule == mutant.rule for f in o.run.firings)):
+        subject = oracle.case.contract.id
+        rulebook, run = shared, oracle.run
+        try:
+            if rerun and oracle.foreign is not None:
+                run = engine(shared).run(list(oracle.run.facts), subject=subject)
+            if rerun and (oracle.foreign is None or any(f.rule in oracle.foreign for f in run.firings)):
+                rulebook = _mutated(oracle.own, mutant)
+                run = engine(rulebook).run(list(oracle.run.facts), subject=subject)
+        except EngineError:
+            return KILLED  # the case cannot even be assessed: noticed
+        if not _holds_golden(oracle.case, rulebook, run):
+            return KILLED
+        same = same and _derived(run) == _derived(oracle.run)
     return EQUIVALENT if same and mutant.neutral is not None else SURVIVED
 
 
@@ -402,34 +433,33 @@ def coverage_text(result: Coverage, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _groups(rules: Path, cases: Sequence[Case]) -> tuple[tuple[_Group, ...], list[str]]:
-    """Cases grouped by the rule packs they are judged by, with their unchanged runs; cases
+def _oracles(rules: Path, cases: Sequence[Case]) -> tuple[_Oracles, list[str]]:
+    """The cases whose golden answer holds unchanged, each with its own rulebook; the cases
     whose golden answer fails unchanged are set aside."""
-    by_packs: dict[tuple[str, ...], list[Case]] = {}
+    used = tuple(sorted({p for case in cases for p in case.contract.regulatory.packs}))
+    shared = load_rulebook(rules, used)
+    books: dict[tuple[str, ...], Rulebook] = {}
+    oracles, failing = [], []
     for case in cases:
-        by_packs.setdefault(tuple(sorted(set(case.contract.regulatory.packs))), []).append(case)
-    groups, failing = [], []
-    for packs in sorted(by_packs):
-        rulebook = load_rulebook(rules, packs)
-        kept, runs = [], []
-        for case in by_packs[packs]:
-            assessment = assess(case, rulebook)
-            if compare(assessment).ok:
-                kept.append(case)
-                runs.append(assessment.run)
-            else:
-                failing.append(case.id)
-        groups.append(_Group(rulebook, tuple(kept), tuple(runs)))
-    return tuple(groups), sorted(failing)
+        packs = tuple(sorted(set(case.contract.regulatory.packs)))
+        if packs not in books:
+            books[packs] = load_rulebook(rules, packs)
+        own = books[packs]
+        assessment = assess(case, own)
+        if not compare(assessment).ok:
+            failing.append(case.id)
+            continue
+        mine = {r.id for r in own.rules}
+        foreign: Optional[frozenset[str]] = frozenset(r.id for r in shared.rules if r.id not in mine)
+        if _derived(Engine(shared).run(list(assessment.run.facts), subject=case.contract.id)) != _derived(assessment.run):
+            foreign = None  # a pack it does not declare changes what it derives: always its own rulebook
+        oracles.append(_Oracle(case, assessment.run, own, foreign))
+    return _Oracles(shared, tuple(oracles)), sorted(failing)
 
 
-def _all_mutants(groups: tuple[_Group, ...]) -> list[Mutant]:
-    """Mutants of every rule some case is judged by, each rule once, in rulebook order."""
-    seen: dict[str, Rule] = {}
-    for group in groups:
-        for rule in group.rulebook.rules:
-            seen.setdefault(rule.id, rule)
-    return [m for rule in seen.values() for m in mutants(rule)]
+def _all_mutants(oracles: _Oracles) -> list[Mutant]:
+    """Mutants of every rule some case is judged by, in rulebook order."""
+    return [m for rule in oracles.shared.rules for m in mutants(rule)]
 
 
 def _batches(items: list[tuple[int, Mutant]], workers: int) -> list[list[tuple[int, Mutant]]]:
@@ -449,13 +479,13 @@ def coverage(
     stderr when it is a terminal."""
     rules = Path(rules) if rules is not None else rules_dir()
     cases = list(cases) if cases is not None else [load_case(p) for p in bundled_cases().values()]
-    groups, failing = _groups(rules, cases)
-    pending = list(enumerate(_all_mutants(groups)))
+    oracles, failing = _oracles(rules, cases)
+    pending = list(enumerate(_all_mutants(oracles)))
     verdicts: dict[int, Optional[str]] = {}
     workers = default_workers() if workers is None else workers
     with tqdm(total=len(pending), file=sys.stderr, disable=None if progress is None else not progress, unit="mutant") as bar:
         if workers == 0:
-            _start(groups)
+            _start(oracles)
             for batch in _batches(pending, 1):
                 verdicts.update(_judge_batch(batch))
                 bar.update(len(batch))
@@ -464,7 +494,7 @@ def coverage(
             if context.get_start_method() == "forkserver":
                 context.set_forkserver_preload([__name__])  # each batch's process starts with the library imported
             with concurrent.futures.ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_start, initargs=(groups,), max_tasks_per_child=1
+                max_workers=workers, mp_context=context, initializer=_start, initargs=(oracles,), max_tasks_per_child=1
             ) as pool:
                 futures = [pool.submit(_judge_batch, batch) for batch in _batches(pending, workers)]
                 for future in concurrent.futures.as_completed(futures):
@@ -472,4 +502,4 @@ def coverage(
                     verdicts.update(done)
                     bar.update(len(done))
     judged = tuple((mutant, verdicts[i]) for i, mutant in pending if verdicts[i] is not None)
-    return Coverage(judged, tuple(c.id for g in groups for c in g.cases), tuple(failing))
+    return Coverage(judged, tuple(o.case.id for o in oracles.cases), tuple(failing))
