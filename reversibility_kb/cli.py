@@ -298,7 +298,7 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
                 else:
                     sink.write(line)  # one line at a time, flushed: a kill loses at most the line being written
                     sink.flush()
-                if outcome.ok:
+                if outcome.result is not None:
                     for finding in outcome.result["findings"]:
                         counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
                 else:

@@ -85,7 +85,7 @@ def compare(assessment: Assessment) -> Difference:
         for f in assessment.findings
         if f.id in pinned and f.severity is not pinned[f.id]
     )
-    high = ()
+    high: tuple[str, ...] = ()
     if NEGATIVE_CONTROL in case.tags:
         high = tuple(sorted(f.id for f in assessment.findings if f.severity is Severity.high))
     return Difference(

@@ -23,7 +23,7 @@ import io
 import json
 import re
 import threading
-from typing import Any, Hashable, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Hashable, Mapping, Optional, TypeAlias
 from xml.sax.saxutils import escape as _xml_escape
 
 import networkx as nx
@@ -41,6 +41,12 @@ __all__ = [
     "svg_inline",
     "to_svg",
 ]
+
+#: A reasoning graph: nodes are fact, firing and conclusion ids.
+if TYPE_CHECKING:
+    Graph: TypeAlias = nx.DiGraph[Hashable]
+else:
+    Graph = nx.DiGraph
 
 #: The order in which kinds of node are written and drawn.
 KINDS = ("fact", "firing", "conclusion")
@@ -67,7 +73,7 @@ COLOURS: dict[str, tuple[str, str]] = {
 PROVENANCE = ("case", "as_of", "library_version", "rulebook_digest", "case_digest")
 
 
-def _provenance(graph: nx.DiGraph) -> list[tuple[str, str]]:
+def _provenance(graph: Graph) -> list[tuple[str, str]]:
     return [(key, str(graph.graph[key])) for key in PROVENANCE if key in graph.graph]
 
 
@@ -76,16 +82,16 @@ def _natural(text: str) -> tuple[tuple[int, Any], ...]:
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part)
 
 
-def _node_key(graph: nx.DiGraph, node: Hashable) -> tuple[Any, ...]:
+def _node_key(graph: Graph, node: Hashable) -> tuple[Any, ...]:
     kind = graph.nodes[node].get("kind")
     return (KINDS.index(kind) if kind in KINDS else len(KINDS), _natural(str(node)))
 
 
-def canonical(graph: nx.DiGraph) -> nx.DiGraph:
+def canonical(graph: Graph) -> Graph:
     """A copy of the graph with nodes, edges and attributes in a canonical order."""
     order = sorted(graph.nodes, key=lambda n: _node_key(graph, n))
     index = {node: i for i, node in enumerate(order)}
-    out = nx.DiGraph()
+    out: Graph = nx.DiGraph()
     out.graph.update(sorted(graph.graph.items()))
     for node in order:
         out.add_node(node, **dict(sorted(graph.nodes[node].items())))
@@ -99,14 +105,14 @@ def finding_severities(assessment: Any) -> dict[str, str]:
     return {finding.id: finding.severity.value for finding in assessment.findings}
 
 
-def in_words(graph: nx.DiGraph, assessment: Any, lang: str) -> nx.DiGraph:
+def in_words(graph: Graph, assessment: Any, lang: str) -> Graph:
     """A copy of the graph whose labels are the reader's words in one language: a rule firing by
     the points of doctrine it applies, a conclusion by its finding's title (or the title of the rule that drew
     it), a fact by its kind and id; the identifier stays in the ``ident`` attribute."""
     from .vocabulary import fact_type  # late: the vocabulary file is read only when needed
 
     titles = {finding.id: finding.title.in_(lang) for finding in assessment.findings}
-    out = nx.DiGraph()
+    out: Graph = nx.DiGraph()
     out.graph.update(graph.graph)
     for node, data in graph.nodes(data=True):
         ident = str(data.get("label", node))
@@ -131,7 +137,7 @@ def _conclusion_id(node: Hashable) -> str:
     return text[len("conclusion:"):] if text.startswith("conclusion:") else text
 
 
-def _severities(graph: nx.DiGraph, findings: Optional[Mapping[str, str]]) -> dict[Hashable, str]:
+def _severities(graph: Graph, findings: Optional[Mapping[str, str]]) -> dict[Hashable, str]:
     """Node → severity value, for the conclusion nodes that are findings."""
     conclusions = [n for n, data in graph.nodes(data=True) if data.get("kind") == "conclusion"]
     if findings is not None:
@@ -159,7 +165,7 @@ def _severities(graph: nx.DiGraph, findings: Optional[Mapping[str, str]]) -> dic
     return out
 
 
-def _style(graph: nx.DiGraph, node: Hashable, severities: Mapping[Hashable, str]) -> str:
+def _style(graph: Graph, node: Hashable, severities: Mapping[Hashable, str]) -> str:
     """The drawing style of a node: a kind, ``unused`` or a severity."""
     if node in severities and severities[node] in COLOURS:
         return severities[node]
@@ -169,7 +175,7 @@ def _style(graph: nx.DiGraph, node: Hashable, severities: Mapping[Hashable, str]
     return kind if kind in COLOURS else "fact"
 
 
-def _label(graph: nx.DiGraph, node: Hashable) -> str:
+def _label(graph: Graph, node: Hashable) -> str:
     return str(graph.nodes[node].get("label", node))
 
 
@@ -177,12 +183,12 @@ def _label(graph: nx.DiGraph, node: Hashable) -> str:
 # Exchange formats
 
 
-def to_graphml(graph: nx.DiGraph) -> str:
+def to_graphml(graph: Graph) -> str:
     """The graph as GraphML (every attribute kept, as strings)."""
     return "\n".join(nx.generate_graphml(canonical(graph), encoding="utf-8", prettyprint=True)) + "\n"
 
 
-def to_node_link_json(graph: nx.DiGraph) -> str:
+def to_node_link_json(graph: Graph) -> str:
     """The graph as networkx node-link JSON, edges under ``"edges"``."""
     data = nx.node_link_data(canonical(graph), edges="edges")
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -196,18 +202,18 @@ def _dot_quote(value: Any) -> str:
 _DOT_SHAPES = {"fact": "box", "firing": "ellipse", "conclusion": "box"}
 
 
-def to_dot(graph: nx.DiGraph, findings: Optional[Mapping[str, str]] = None) -> str:
+def to_dot(graph: Graph, findings: Optional[Mapping[str, str]] = None) -> str:
     """The graph as Graphviz DOT, left to right, coloured like the picture; every attribute kept."""
     canon = canonical(graph)
     severities = _severities(canon, findings)
-    quoted = nx.DiGraph()
+    quoted: Graph = nx.DiGraph()
     quoted.graph["graph"] = {"rankdir": _dot_quote("LR"), **{k: _dot_quote(v) for k, v in _provenance(canon)}}
     quoted.graph["node"] = {"fontname": _dot_quote("Helvetica"), "fontsize": _dot_quote("10")}
     quoted.graph["edge"] = {"color": _dot_quote("#64748b")}
     for node, data in canon.nodes(data=True):
         style = _style(canon, node, severities)
         fill, line = COLOURS[style]
-        kind = data.get("kind")
+        kind = str(data.get("kind"))
         display = {
             "shape": _DOT_SHAPES.get(kind, "box"),
             "style": "filled,rounded" if kind == "conclusion" else ("filled,dashed" if style == "unused" else "filled"),
@@ -242,7 +248,7 @@ def _mermaid_text(text: str) -> str:
     return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in text)
 
 
-def to_mermaid(graph: nx.DiGraph, findings: Optional[Mapping[str, str]] = None) -> str:
+def to_mermaid(graph: Graph, findings: Optional[Mapping[str, str]] = None) -> str:
     """The graph as a Mermaid ``flowchart LR`` (ids sanitised, labels quoted and escaped)."""
     canon = canonical(graph)
     severities = _severities(canon, findings)
@@ -260,7 +266,7 @@ def to_mermaid(graph: nx.DiGraph, findings: Optional[Mapping[str, str]] = None) 
     classes: dict[str, list[str]] = {}
     for node, data in canon.nodes(data=True):
         text = f'"{_mermaid_text(_label(canon, node))}"'
-        kind = data.get("kind")
+        kind = str(data.get("kind"))
         shape = {"firing": "{{%s}}", "conclusion": "([%s])"}.get(kind, "[%s]") % text
         lines.append(f"    {ids[node]}{shape}")
         classes.setdefault(_style(canon, node, severities), []).append(ids[node])
@@ -323,7 +329,7 @@ def _wrap(label: str, width: int = WRAP) -> str:
     return "\n".join(out) or label
 
 
-def _layers(graph: nx.DiGraph) -> tuple[list[list[Hashable]], list[Hashable]]:
+def _layers(graph: Graph) -> tuple[list[list[Hashable]], list[Hashable]]:
     """Columns of connected nodes (longest-path layering, crossings reduced) and the unused nodes."""
     order = {node: i for i, node in enumerate(graph.nodes)}
     connected = [n for n in graph.nodes if graph.degree(n) > 0]
@@ -405,7 +411,7 @@ def _clean_svg(svg: str, title: str) -> str:
 _DRAWING = threading.Lock()
 
 
-def to_svg(graph: nx.DiGraph, lang: str, findings: Optional[Mapping[str, str]] = None) -> str:
+def to_svg(graph: Graph, lang: str, findings: Optional[Mapping[str, str]] = None) -> str:
     """A picture of the reasoning graph, left to right, as a self-contained, deterministic SVG."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -417,13 +423,13 @@ def to_svg(graph: nx.DiGraph, lang: str, findings: Optional[Mapping[str, str]] =
     severities = _severities(canon, findings)
     fonts = _fonts()
     title = word("graph_title", lang)
-    settings = {"svg.hashsalt": "reversibility-kb", "svg.fonttype": "path", "svg.id": "reasoning-graph", "path.simplify": False}
+    settings: dict[str, Any] = {"svg.hashsalt": "reversibility-kb", "svg.fonttype": "path", "svg.id": "reasoning-graph", "path.simplify": False}
     # rc_context sets matplotlib's process-wide settings (and its text caches are shared): one
     # drawing at a time, or a thread leaving the context unsets another's salt mid-drawing.
-    with _DRAWING, matplotlib.rc_context(settings):
+    with _DRAWING, matplotlib.rc_context(settings):  # type: ignore[arg-type]  # keys checked by matplotlib
         # 1. Measure every label with the Agg renderer (1 px = 1 pt at 72 dpi).
         scratch = Figure(dpi=72)
-        renderer = FigureCanvasAgg(scratch).get_renderer()
+        renderer = FigureCanvasAgg(scratch).get_renderer()  # type: ignore[no-untyped-call]
 
         def measure(text: str, font: Any) -> tuple[float, float]:
             artist = scratch.text(0, 0, text, fontproperties=font, linespacing=1.1, parse_math=False, multialignment="center")
@@ -443,7 +449,7 @@ def to_svg(graph: nx.DiGraph, lang: str, findings: Optional[Mapping[str, str]] =
 
         # 2. Legend items (wrapped over as many rows as the width needs).
         present = {_style(canon, n, severities) for n in canon.nodes}
-        legend = [(s, word(f"graph_{s}", lang)) for s in ("fact", "unused", "firing", "conclusion") if s in present]
+        legend: list[tuple[str, str]] = [(s, word(f"graph_{s}", lang)) for s in ("fact", "unused", "firing", "conclusion") if s in present]
         legend += [(s, f"{word('graph_finding', lang)} ({word(s, lang)})") for s in SEVERITIES if s in present]
 
         # 3. Columns and rows.

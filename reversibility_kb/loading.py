@@ -179,7 +179,7 @@ def _structure_list(kind: Any, converter: cattrs.Converter) -> Callable[[Any, An
 def _structure_attrs(kind: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """cattrs's own hook, after a check that the value is a mapping (cattrs would report
     "'str' object has no attribute 'keys'") and that every key is a field, named with a hint."""
-    structure = converter.gen_structure_attrs_fromdict(kind)
+    structure: Callable[[Any, Any], Any] = converter.gen_structure_attrs_fromdict(kind)
     names = {field.name: None for field in attrs.fields(kind)}  # ordered, for the hint
 
     def hook(value: Any, _: Any) -> Any:
@@ -200,7 +200,7 @@ def _structure_attrs(kind: type, converter: cattrs.Converter) -> Callable[[Any, 
 
 
 def _locate_validator_failure(
-    exc: cattrs.ClassValidationError, kind: type, value: dict, converter: cattrs.Converter
+    exc: cattrs.ClassValidationError, kind: type, value: dict[str, Any], converter: cattrs.Converter
 ) -> Exception:
     """attrs runs validators (non-negative, non-blank) in the constructor, so cattrs reports their
     failure at the class: ``contract.reversibility``. Find the field that refuses its value and
@@ -242,7 +242,7 @@ def _structure_golden(value: Any, _: type) -> model.GoldenFinding:
     """A golden finding is its id, or ``{id: severity}`` when the case pins the severity."""
     if isinstance(value, dict) and len(value) == 1:
         ((finding, severity),) = value.items()
-        return model.GoldenFinding(converter.structure(finding, str), _structure_enum(severity, model.Severity))
+        return model.GoldenFinding(converter.structure(finding, str), typing.cast(model.Severity, _structure_enum(severity, model.Severity)))
     if isinstance(value, str):
         return model.GoldenFinding(converter.structure(value, str))
     raise _ScalarError(f"expected a finding id, or a mapping of one finding id to its severity, got {_kind(value)}")
@@ -345,6 +345,8 @@ class _Composer(yaml.composer.Composer):
     before it can exhaust the stack."""
 
     _depth = 0
+    check_event: Callable[..., bool]  # from the parser it is mixed with
+    peek_event: Callable[[], Any]
 
     def compose_node(self, parent: Optional[yaml.Node], index: Any) -> Optional[yaml.Node]:
         self._depth += 1
@@ -415,9 +417,9 @@ class _Constructor(yaml.constructor.SafeConstructor):
         raise _Refused(None, None, refused, node.start_mark)
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
-_Constructor.add_constructor(None, _Constructor.construct_undefined)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)  # type: ignore[type-var]
+_Constructor.add_constructor(None, _Constructor.construct_undefined)  # type: ignore[type-var]
 
 
 class _SafeLoader(_Composer, CParser, _Constructor, _Resolver):
@@ -446,12 +448,12 @@ class _SyntaxLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser
 
 def _load_yaml(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 -- a safe loader: plain data only
+        return yaml.load(text, Loader=_SafeLoader)  # type: ignore[arg-type]  # noqa: S506 -- a safe loader
     except _Refused:
         raise
     except yaml.YAMLError as fast:
         try:
-            yaml.load(text, Loader=_SyntaxLoader)  # noqa: S506 -- the same safe loader
+            yaml.load(text, Loader=_SyntaxLoader)  # type: ignore[arg-type]  # noqa: S506 -- the same safe loader
         except (yaml.YAMLError, RecursionError) as slow:
             raise slow from None
         raise fast from None  # pragma: no cover -- both parsers implement the same YAML
@@ -709,4 +711,5 @@ def validate_case(case: model.Case, conclusions: Iterable[str] = (), file: str =
 
 def case_to_data(case: model.Case) -> dict[str, Any]:
     """The plain-data form of a case, as it would be written in a case file."""
-    return converter.unstructure(case)
+    data: dict[str, Any] = converter.unstructure(case)
+    return data

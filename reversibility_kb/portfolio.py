@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import signal
+import typing
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
@@ -109,7 +110,8 @@ def _worker(conn: Connection, lang: Optional[str]) -> None:
 
 def _in_processes(paths: list[str], workers: int, lang: Optional[str]) -> Iterator[Outcome]:
     # forkserver, not fork: a fork taken while another thread holds the engine's lock would hang
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context: Any = multiprocessing.get_context(method)
     todo = iter(range(len(paths)))
     busy: dict[Connection, tuple[Any, int]] = {}
     done: dict[int, Outcome] = {}
@@ -127,13 +129,14 @@ def _in_processes(paths: list[str], workers: int, lang: Optional[str]) -> Iterat
         for index in itertools.islice(todo, workers):
             start(index)
         while busy:
-            for conn in wait(list(busy)):
-                process, index = busy.pop(conn)  # type: ignore[arg-type]
+            for ready in wait(list(busy)):
+                conn = typing.cast(Connection, ready)
+                process, index = busy.pop(conn)
                 try:
-                    done[index] = conn.recv()  # type: ignore[union-attr]
+                    done[index] = conn.recv()
                 except (EOFError, OSError):
                     process.join()
-                    conn.close()  # type: ignore[union-attr]
+                    conn.close()
                     done[index] = Outcome(paths[index], error=one_line(f"{paths[index]}: {_died(process.exitcode)}"))
                     following = next(todo, None)
                     if following is not None:
@@ -141,24 +144,24 @@ def _in_processes(paths: list[str], workers: int, lang: Optional[str]) -> Iterat
                     continue
                 following = next(todo, None)
                 try:
-                    conn.send(None if following is None else paths[following])  # type: ignore[union-attr]
+                    conn.send(None if following is None else paths[following])
                 except OSError:  # it died after its answer, before this file: the file goes to a new one
-                    conn.close()  # type: ignore[union-attr]
+                    conn.close()
                     process.join()
                     if following is not None:
                         start(following)
                     continue
                 if following is None:
-                    conn.close()  # type: ignore[union-attr]
+                    conn.close()
                     process.join()
                 else:
-                    busy[conn] = (process, following)  # type: ignore[index]
+                    busy[conn] = (process, following)
             while given in done:
                 yield done.pop(given)
                 given += 1
     finally:
         for conn, (process, _) in busy.items():
-            conn.close()  # type: ignore[union-attr]
+            conn.close()
             process.terminate()
             process.join()
 

@@ -33,7 +33,7 @@ LEGAL_ID = re.compile(r"^[A-Z][A-Z0-9]*:[A-Za-z0-9()./_-]+$")
 #: Condition operators, as written in rule files.
 OPERATORS = ("in", "not", "lt", "lte", "gt", "gte", "exists", "ref")
 #: Files of a rulebook directory that hold data other than rules.
-DATA_FILES = ("sources.yaml", "practices.yaml", "questions.yaml", "clause_outlines.yaml", "vocabulary.yaml", "legal_words.yaml")
+DATA_FILES = ("sources.yaml", "practices.yaml", "questions.yaml", "clause_outlines.yaml", "legal_words.yaml", "vocabulary.yaml")
 #: Binding names the engine keeps for itself.
 RESERVED = frozenset({"not", "stage", "sink", "m", "in_force"})
 #: Rule ids the engine gives its own rules.
@@ -361,11 +361,12 @@ def _rule(raw: Any, file: str, index: int, pack: Optional[str] = None) -> Rule:
 def _entries(data: Any, path: Path, key: str) -> list[Any]:
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise RuleError(str(path), "", key, f"expected a mapping with a list under '{key}'")
-    return data[key]
+    entries: list[Any] = data[key]
+    return entries
 
 
 def _structure_all(data: Any, path: Path, key: str, cls: type) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for index, raw in enumerate(_entries(data, path, key)):
         try:
             out.append(converter.structure(raw, cls))
