@@ -8,6 +8,7 @@ from typing import Any
 
 from .assessment import Assessment
 from .i18n import word
+from .vocabulary import colon, identifier
 
 
 #: Characters json writes raw with ``ensure_ascii=False`` that a terminal or a JavaScript parser
@@ -44,21 +45,26 @@ def md_code(text: str) -> str:
     return f"{fence}{pad}{' '.join(text.split())}{pad}{fence}"
 
 
+def _label(key: str, lang: str) -> str:
+    """An interface word followed by its colon, in the language's typography."""
+    return colon(word(key, lang), lang)
+
+
 def assessment_text(assessment: Assessment, lang: str) -> str:
     case = assessment.case
     lines = [
-        f"{word('case', lang)}: {case.id} — {case.title.in_(lang)}",
-        f"{word('as_of', lang)}: {case.as_of.isoformat()}",
+        f"{_label('case', lang)} {case.id} — {case.title.in_(lang)}",
+        f"{_label('as_of', lang)} {case.as_of.isoformat()}",
         "",
-        f"{word('findings', lang)} ({len(assessment.findings)}):",
+        colon(f"{word('findings', lang)} ({len(assessment.findings)})", lang),
     ]
     if not assessment.findings:
         lines.append(f"  {word('no_findings', lang)}")
     for finding in assessment.findings:
         lines += [
-            f"- [{word(finding.severity.value, lang)}] {finding.id}: {finding.title.in_(lang)}",
-            f"    {word('rule', lang)}: {', '.join(finding.rules)}   {word('sources', lang)}: {', '.join(finding.sources)}",
-            f"    {word('recommendation', lang)}: {finding.recommendation.in_(lang)}",
+            f"- [{word(finding.severity.value, lang)}] {colon(identifier(finding.id), lang)} {finding.title.in_(lang)}",
+            f"    {_label('rule', lang)} {', '.join(map(identifier, finding.rules))}   {_label('sources', lang)} {', '.join(finding.sources)}",
+            f"    {_label('recommendation', lang)} {finding.recommendation.in_(lang)}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -68,8 +74,8 @@ def assessment_markdown(assessment: Assessment, lang: str) -> str:
     lines = [
         f"# {md_text(case.title.in_(lang))}",
         "",
-        f"- {word('case', lang)}: {md_code(case.id)}",
-        f"- {word('as_of', lang)}: {case.as_of.isoformat()}",
+        f"- {_label('case', lang)} {md_code(case.id)}",
+        f"- {_label('as_of', lang)} {case.as_of.isoformat()}",
         "",
         f"## {word('findings', lang)}",
         "",
@@ -80,17 +86,18 @@ def assessment_markdown(assessment: Assessment, lang: str) -> str:
         lines += [
             f"### {md_text(finding.title.in_(lang))}",
             "",
-            f"- {md_code(finding.id)} — {word('severity', lang)}: **{word(finding.severity.value, lang)}**",
-            f"- {word('rule', lang)}: {', '.join(md_code(r) for r in finding.rules)}",
-            f"- {word('sources', lang)}: {md_text(', '.join(finding.sources))}",
+            f"- {md_code(finding.id)} — {_label('severity', lang)} **{word(finding.severity.value, lang)}**",
+            f"- {_label('rule', lang)} {', '.join(md_code(r) for r in finding.rules)}",
+            f"- {_label('sources', lang)} {md_text(', '.join(finding.sources))}",
         ]
         if finding.practices:
-            lines.append(f"- {word('practices', lang)}: {md_text(', '.join(finding.practices))}")
+            named = [assessment.rulebook.practices[p].title.in_(lang) if p in assessment.rulebook.practices else p for p in finding.practices]
+            lines.append(f"- {_label('practices', lang)} {md_text(', '.join(named))}")
         lines += [
             "",
-            f"{word('why', lang)}: {md_text(finding.rationale.in_(lang))}",
+            f"{_label('why', lang)} {md_text(finding.rationale.in_(lang))}",
             "",
-            f"{word('recommendation', lang)}: {md_text(finding.recommendation.in_(lang))}",
+            f"{_label('recommendation', lang)} {md_text(finding.recommendation.in_(lang))}",
             "",
         ]
     return "\n".join(lines).rstrip() + "\n"
