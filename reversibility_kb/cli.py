@@ -29,10 +29,10 @@ from .golden import compare
 from .loading import CaseError, load_case, one_line
 from .portfolio import Outcome, assess_many, case_files, default_workers, finished_sources
 from .provenance import node_link
-from .questions import questions, stakes_text
+from .questions import checklist, stakes_text
 from .render import assessment_markdown, assessment_text, json_safe, to_json
 from .schema import case_schema
-from .whatif import differences, load_patch, minimal_changes, parse_assignment, what_if
+from .whatif import differences, load_patch, parse_assignment, remove_search, what_if
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -187,6 +187,13 @@ def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> Non
         click.echo("\n".join(why_not_text(a, lang) for a in answers), nl=False)
 
 
+#: Said on standard error when a search stopped at its bound: the answer may be incomplete.
+_CUT = {
+    "en": "search cut short after {n} re-assessments (the case is large): the answer below may be incomplete",
+    "fr": "recherche écourtée après {n} réévaluations (le dossier est volumineux) : la réponse ci-dessous peut être incomplète",
+}
+
+
 @main.command("what-if")
 @click.argument("case")
 @click.option("--set", "assignments", multiple=True, metavar="PATH=VALUE", help="Change one fact (repeatable).")
@@ -203,7 +210,10 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
     assessment = assess_named(case)
     if target:
         require_conclusion(assessment, case, target)
-        solutions = minimal_changes(assessment, target)
+        search = remove_search(assessment, target)
+        solutions = list(search.solutions)
+        if search.cut:
+            click.echo(_CUT[lang].format(n=search.tried), err=True)
         if fmt == "json":
             click.echo(to_json([[attrs.asdict(c) for c in combo] for combo in solutions]), nl=False)
         else:
@@ -248,11 +258,13 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
 @guarded
 def questions_command(case: str, fmt: str, lang: str) -> None:
     """The investigation checklist: unknown facts that would change a conclusion, ranked."""
-    checklist = questions(assess_named(case))
+    found = checklist(assess_named(case))
+    if found.cut:
+        click.echo(_CUT[lang].format(n=found.tried), err=True)
     if fmt == "json":
-        click.echo(to_json([q.to_dict(lang) for q in checklist]), nl=False)
+        click.echo(to_json([q.to_dict(lang) for q in found.questions]), nl=False)
         return
-    for number, question in enumerate(checklist, 1):
+    for number, question in enumerate(found.questions, 1):
         click.echo(f"{number}. {question.text.in_(lang)}  [{question.weight}]")
         click.echo(textwrap.indent(stakes_text(question, lang), "   "), nl=False)
 

@@ -15,6 +15,7 @@ import attrs
 
 from . import model
 from .assessment import Assessment
+from .facts import DERIVED
 from .loading import CaseError
 from .model import Text
 from .rulebook import Severity
@@ -94,8 +95,12 @@ def _values(kind: Any, constants: list[Any]) -> list[Any]:
     return numbers
 
 
-def _candidates(assessment: Assessment) -> Iterator[tuple[str, str, list[Change]]]:
-    """(generic path, item name, changes to try one at a time) for every unknown tested fact."""
+Candidate = tuple[str, str, list[Change], Optional[tuple[dict[str, Any], str]]]
+
+
+def _candidates(assessment: Assessment) -> Iterator[Candidate]:
+    """(generic path, item name, changes to try one at a time, the fact and attribute they set
+    or ``None`` for a record to add) for every unknown tested fact."""
     tested = _tested(assessment)
     for fact in assessment.run.facts:
         for (kind, attribute), constants in sorted(tested.items()):
@@ -106,7 +111,7 @@ def _candidates(assessment: Assessment) -> Iterator[tuple[str, str, list[Change]
                 continue
             path, value_type = where
             item = fact.get("name") or fact.get("title") or fact["id"]
-            yield _generic(path), str(item), [Change(path, v) for v in _values(value_type, constants)]
+            yield _generic(path), str(item), [Change(path, v) for v in _values(value_type, constants)], (fact, attribute)
     facts = {f["id"]: f for f in assessment.run.facts} | assessment.run.conclusions
     seen: set[str] = set()
     for firing in assessment.run.firings:
@@ -124,7 +129,7 @@ def _candidates(assessment: Assessment) -> Iterator[tuple[str, str, list[Change]
             seen.add(key)
             ref = facts.get(event.get("ref", ""), {})
             item = ref.get("name") or ref.get("title") or event.get("ref") or event["kind"]
-            yield f"history[].{event['kind']}", str(item), [Change("history[+]", event)]
+            yield f"history[].{event['kind']}", str(item), [Change("history[+]", event)], None
 
 
 def _recorded(event: dict[str, Any], case: model.Case) -> bool:
@@ -136,17 +141,92 @@ def _recorded(event: dict[str, Any], case: model.Case) -> bool:
     )
 
 
+#: How much re-assessing the checklist may do, counted in input facts asserted: a case ten times
+#: larger gets a tenth of the re-assessments. Deterministic, unlike a clock; past it the search
+#: stops and says so (:attr:`Checklist.cut`).
+BUDGET_FACTS = 60_000
+
+
+@attrs.frozen
+class Checklist:
+    """The questions found, and whether the search was cut before trying every candidate answer."""
+
+    questions: tuple[Question, ...]
+    cut: bool = False
+    tried: int = 0
+
+
+#: Item facts whose attributes are the item's own fields: a variant fact is the fact with one
+#: attribute changed (the contract and parties feed computed attributes of other facts).
+_ITEM_FACTS = frozenset({"tool", "asset", "data", "document", "phase", "scope"})
+
+
+def _inert(assessment: Assessment, candidates: list[Candidate]) -> set[tuple[int, int]]:
+    """(candidate, answer) pairs that cannot change any conclusion: the changed item fact passes
+    exactly the same rule patterns as before (durable_rules decides, in one diagnostic session
+    holding every variant), no rule joins on the attribute and no computed attribute reads it."""
+    rules = assessment.rulebook.rules
+    joined = {(p.fact, t.attribute) for r in rules for p in r.when for t in p.tests if t.op == "ref"}
+    joined |= {(p.fact, t.value[1]) for r in rules for p in r.when for t in p.tests if t.op == "ref"}
+    read = {field for fields in DERIVED.values() for field in fields}
+    variants: list[dict[str, Any]] = []
+    owners: dict[str, tuple[int, int]] = {}
+    for i, (generic, _, changes, where) in enumerate(candidates):
+        if where is None or where[0]["type"] not in _ITEM_FACTS or (where[0]["type"], where[1]) in joined or generic in read:
+            continue
+        fact, attribute = where
+        for j, change in enumerate(changes):
+            variant_id = f"{fact['id']}#{i}.{j}"
+            owners[variant_id] = (i, j)
+            variants.append({**fact, "id": variant_id, attribute: _plain_value(change.value)})
+    if not variants:
+        return set()
+    from .assessment import _engine  # the compiled engine of this rulebook
+
+    passed: dict[str, set[str]] = {}
+    facts = list(assessment.run.facts)
+    for key, ids in _engine(assessment.rulebook).diagnose(facts + variants).items():
+        if key.count("__") == 1:  # a whole pattern, not one of its tests
+            for fact_id in ids:
+                passed.setdefault(fact_id, set()).add(key)
+    by_id = {f["id"]: f for f in facts}
+    return {
+        pair for variant_id, pair in owners.items()
+        if passed.get(variant_id, set()) == passed.get(candidates[pair[0]][3][0]["id"], set())  # type: ignore[index]
+        and variant_id.split("#")[0] in by_id
+    }
+
+
+def _plain_value(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
 def questions(assessment: Assessment) -> list[Question]:
     """Every unknown or unrecorded fact whose answer would change a finding, most weighty first,
     with the findings each answer would add or take away."""
+    return list(checklist(assessment).questions)
+
+
+def checklist(assessment: Assessment, budget: int = BUDGET_FACTS) -> Checklist:
+    """:func:`questions`, with whether the search was cut: only answers that change which rule
+    patterns a fact passes are re-assessed, at most ``budget`` input facts' worth of them."""
     found: list[Question] = []
-    for generic, item, changes in _candidates(assessment):
-        wording = assessment.rulebook.questions.get(generic)
-        if wording is None:
-            continue
+    candidates = [c for c in _candidates(assessment) if c[0] in assessment.rulebook.questions]
+    inert = _inert(assessment, candidates)
+    allowed = max(1, budget // max(1, len(assessment.run.facts)))
+    tried, cut = 0, False
+    for i, (generic, item, changes, _) in enumerate(candidates):
+        wording = assessment.rulebook.questions[generic]
         affected: dict[str, Severity] = {}
         answers: list[Answer] = []
-        for change in changes:
+        for j, change in enumerate(changes):
+            if (i, j) in inert:
+                answers.append(Answer(value=change.value))  # nothing can change: no re-assessment
+                continue
+            if tried >= allowed:
+                cut = True
+                break
+            tried += 1
             try:
                 _, delta = what_if(assessment, [change])
             except CaseError:
@@ -178,7 +258,8 @@ def questions(assessment: Assessment) -> list[Question]:
             )
         )
     unique = {(q.path, q.text.en): q for q in found}
-    return sorted(unique.values(), key=lambda q: (-q.weight, -len(q.findings), q.path, q.text.en))
+    ranked = sorted(unique.values(), key=lambda q: (-q.weight, -len(q.findings), q.path, q.text.en))
+    return Checklist(tuple(ranked), cut, tried)
 
 
 def _fill(text: Text, item: Optional[str]) -> Text:

@@ -334,22 +334,161 @@ def candidate_changes(assessment: Assessment, conclusion_id: str) -> list[Change
     return changes
 
 
+#: How many re-assessments ``what-if --remove`` may run, in input facts asserted (a case ten times
+#: larger gets a tenth of them); past it, the search stops and says so (:attr:`Search.cut`).
+BUDGET_FACTS = 60_000
+#: How many partial hitting sets the search keeps at most while it walks the justifications.
+MAX_PARTIAL = 20_000
+
+
+@attrs.frozen
+class Search:
+    """The smallest sets of changes found to remove a conclusion, and whether the search was cut
+    (a bound reached before every set that could remove it was tried)."""
+
+    solutions: tuple[tuple[Change, ...], ...]
+    cut: bool = False
+    tried: int = 0
+
+
+_ITEM_PATH = re.compile(r"(?:contract\.(?:tools|data|documents|phases|assets|scope))\[([^\]]+)\]\.")
+
+
+def _touched(graph: Any, candidates: list[Change], facts: Sequence[dict[str, Any]]) -> dict[str, set[int]]:
+    """For each firing behind a conclusion, the candidates that may make one of its conditions
+    fail, by the fact each one changes (an over-approximation, checked by re-assessing): an item's
+    field touches the firings that matched that item; a list of objectives or levers, those facts;
+    another contract field, the contract; a party or an added event, every firing (they feed
+    computed attributes of many facts)."""
+    contract = next(f["id"] for f in facts if f["type"] == "contract")
+    types = {f["id"]: f["type"] for f in facts}
+    by_fact: dict[str, list[str]] = {}
+    firings = [n for n in graph if graph.nodes[n].get("kind") == "firing"]
+    for node in firings:
+        for premise in graph.predecessors(node):
+            if graph.nodes[premise].get("kind") == "fact":
+                label = str(graph.nodes[premise]["label"])
+                by_fact.setdefault(label, []).append(node)
+                by_fact.setdefault(f"type:{types.get(label, '')}", []).append(node)
+    kills: dict[str, set[int]] = {}
+    for index, change in enumerate(candidates):
+        item = _ITEM_PATH.match(change.path)
+        if item:
+            touched = by_fact.get(item.group(1), [])
+        elif change.path in ("contract.objectives", "contract.margin_levers"):
+            touched = by_fact.get("type:objective" if change.path.endswith("objectives") else "type:margin", [])
+        elif change.path.startswith("contract."):
+            touched = by_fact.get(contract, [])
+        else:
+            touched = firings
+        for node in touched:
+            kills.setdefault(node, set()).add(index)
+    return kills
+
+
+def _kill_sets(graph: Any, conclusion: str, kills: dict[str, set[int]], max_size: int,
+               memo: dict[str, Optional[list[frozenset[int]]]]) -> tuple[list[frozenset[int]], bool]:
+    """The minimal sets of at most ``max_size`` candidates that make every justification of a
+    conclusion lose a condition (its own, or a premise conclusion that loses all of its own):
+    a hitting set over the firings. Also whether a bound cut the enumeration."""
+    node = f"conclusion:{conclusion}"
+    if conclusion in memo:
+        return memo[conclusion] or [], False
+    memo[conclusion] = None  # a cycle through this conclusion cannot remove it
+    cut = False
+    partial: list[frozenset[int]] = [frozenset()]
+    for firing in graph.predecessors(node):
+        options = [frozenset({i}) for i in sorted(kills.get(firing, ()))]
+        for premise in graph.predecessors(firing):
+            if graph.nodes[premise].get("kind") == "conclusion":
+                sets, premise_cut = _kill_sets(graph, str(graph.nodes[premise]["label"]), kills, max_size, memo)
+                options += sets
+                cut |= premise_cut
+        extended: set[frozenset[int]] = set()
+        for chosen in partial:
+            if any(option <= chosen for option in options):
+                extended.add(chosen)
+                continue
+            for option in options:
+                union = chosen | option
+                if len(union) <= max_size:
+                    extended.add(union)
+        if len(extended) > MAX_PARTIAL:
+            extended, cut = set(sorted(extended, key=lambda s: (len(s), sorted(s)))[:MAX_PARTIAL]), True
+        partial = [s for s in extended if not any(o < s for o in extended)]
+        if not partial:
+            break
+    minimal = sorted(partial, key=lambda s: (len(s), sorted(s)))
+    memo[conclusion] = minimal
+    return minimal, cut
+
+
 def minimal_changes(assessment: Assessment, conclusion_id: str, max_size: int = 3) -> list[tuple[Change, ...]]:
     """Every smallest set of candidate changes that removes a conclusion, each one checked by
     re-assessing the changed case; empty if none of up to ``max_size`` changes does."""
+    return list(remove_search(assessment, conclusion_id, max_size).solutions)
+
+
+def remove_search(assessment: Assessment, conclusion_id: str, max_size: int = 3, budget: int = BUDGET_FACTS) -> Search:
+    """:func:`minimal_changes`, with whether the search was cut. A conclusion disappears only if
+    every one of its justifications loses a condition, so only the sets of candidate changes that
+    hit every firing behind it (a hitting set) are re-assessed, smallest first, at most
+    ``budget`` input facts' worth of them."""
     candidates = candidate_changes(assessment, conclusion_id)
+    graph = assessment.explain(conclusion_id)
+    kills = _touched(graph, candidates, assessment.run.facts)
+    targets = [n for n in graph if graph.nodes[n].get("kind") == "conclusion" and graph.out_degree(n) == 0]
+    memo: dict[str, Optional[list[frozenset[int]]]] = {}
+    sets: Optional[set[frozenset[int]]] = None
+    cut = False
+    for node in targets:  # a grouped finding: every one of its conclusions must go
+        found, node_cut = _kill_sets(graph, str(graph.nodes[node]["label"]), kills, max_size, memo)
+        cut |= node_cut
+        if sets is None:
+            sets = set(found)
+        else:
+            sets = {a | b for a in sets for b in found if len(a | b) <= max_size}
+            sets = {s for s in sets if not any(o < s for o in sets)}
+    allowed = max(1, budget // max(1, len(assessment.run.facts)))
+    tried = 0
+    minimal = sorted(sets or (), key=lambda s: (len(s), sorted(s)))
     for size in range(1, max_size + 1):
-        found = []
-        for combo in itertools.combinations(candidates, size):
+        found_now = []
+        for chosen in _of_size(minimal, size, len(candidates)):
+            combo = tuple(candidates[i] for i in sorted(chosen))
             paths = [c.path for c in combo if c.path != "history[+]"]
             if len(paths) != len(set(paths)):
                 continue
+            if tried >= allowed:
+                return Search(tuple(found_now), True, tried)
+            tried += 1
             try:
                 after = assess(apply_changes(assessment.case, combo), assessment.rulebook)
             except CaseError:
                 continue
-            if conclusion_id not in after.run.conclusions:
-                found.append(combo)
-        if found:
-            return found
-    return []
+            if not any(c in after.run.conclusions for c in _conclusions_of(assessment, conclusion_id)):
+                found_now.append(combo)
+        if found_now:
+            return Search(tuple(found_now), cut, tried)
+    return Search((), cut, tried)
+
+
+def _of_size(minimal: list[frozenset[int]], size: int, n: int) -> Iterator[frozenset[int]]:
+    """Every set of ``size`` candidates holding one of the minimal hitting sets, each once, in a
+    stable order: a superset of a minimal set that fails on re-assessment may still succeed."""
+    seen: set[frozenset[int]] = set()
+    for base in minimal:
+        if len(base) > size:
+            continue
+        rest = [i for i in range(n) if i not in base]
+        for extra in itertools.combinations(rest, size - len(base)):
+            chosen = base | frozenset(extra)
+            if chosen not in seen:
+                seen.add(chosen)
+                yield chosen
+
+
+def _conclusions_of(assessment: Assessment, conclusion_id: str) -> tuple[str, ...]:
+    """The engine's conclusions behind an id: itself, or every item of a grouped finding."""
+    grouped = next((f for f in assessment.findings if f.id == conclusion_id and f.items), None)
+    return grouped.conclusions if grouped else (conclusion_id,)

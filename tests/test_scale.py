@@ -68,3 +68,58 @@ def test_report_gives_the_count_and_an_annex(lang):
     annex = text[text.index({"fr": "## Annexe", "en": "## Annex"}[lang]):]
     assert "`bulk-doc-40`" in annex and "`bulk-doc-40`" not in text[: text.index(annex)].split(word)[1].split("\n")[0]
     assert 'id="annex-' in report_html(large, lang)
+
+
+def _exhaustive_removal(assessment_, conclusion_id, max_size):
+    """The search as it was before the hitting set: every combination of candidates, re-assessed."""
+    import itertools
+
+    from reversibility_kb.loading import CaseError
+    from reversibility_kb.whatif import apply_changes, candidate_changes
+
+    candidates = candidate_changes(assessment_, conclusion_id)
+    for size in range(1, max_size + 1):
+        found = []
+        for combo in itertools.combinations(candidates, size):
+            paths = [c.path for c in combo if c.path != "history[+]"]
+            if len(paths) != len(set(paths)):
+                continue
+            try:
+                after = assess(apply_changes(assessment_.case, combo), assessment_.rulebook)
+            except CaseError:
+                continue
+            if conclusion_id not in after.run.conclusions:
+                found.append(combo)
+        if found:
+            return found
+    return []
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_expert_tools_answer_as_the_exhaustive_search_did(path, monkeypatch):
+    """The hitting-set search and the pattern filter change no answer on a bundled case: the
+    removals of up to two changes are those of trying every combination, and the checklist is the
+    one of re-assessing every candidate answer; no search is cut."""
+    from reversibility_kb import questions as questions_module
+    from reversibility_kb.whatif import remove_search
+
+    assessment_ = assess(load_case(path))
+    for finding in assessment_.findings:
+        search = remove_search(assessment_, finding.id, 2)
+        assert not search.cut
+        assert list(search.solutions) == _exhaustive_removal(assessment_, finding.id, 2), finding.id
+    found = questions_module.checklist(assessment_)
+    monkeypatch.setattr(questions_module, "_inert", lambda *_: set())
+    assert not found.cut
+    assert found.questions == questions_module.checklist(assessment_, budget=10**12).questions
+
+
+def test_a_bounded_search_on_a_large_case_says_it_was_cut():
+    from reversibility_kb.questions import checklist
+    from reversibility_kb.whatif import remove_search
+
+    large = assess(_with_documents(60))
+    found = checklist(large, budget=len(large.run.facts) * 3)
+    assert found.cut and found.tried == 3
+    search = remove_search(large, "document_missing@*", 3, budget=len(large.run.facts) * 2)
+    assert search.cut and search.tried == 2
