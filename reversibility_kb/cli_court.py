@@ -13,9 +13,6 @@ from typing import Optional
 import click
 
 from .cli_common import LANG, OUTPUT, assess_named, emit, guarded
-from .court_docx import court_docx
-from .court_note import note_markdown
-from .court_report import court_html, court_markdown
 from .loading import CaseError
 
 
@@ -45,6 +42,9 @@ def _write_bytes(path: Path, data: bytes) -> None:
 def court_report_command(case: str, fmt: str, lang: str, output: Optional[str]) -> None:
     """Write the court expert's report on CASE: mission, parties, conduct, exhibits, chronology,
     contract, analysis, doubts, remedies, dires, answers to the mission, annexes."""
+    from .court_docx import court_docx  # the report stack (Jinja2) only for the verb that needs it
+    from .court_report import court_html, court_markdown
+
     assessment = assess_named(case)
     if fmt == "docx":
         if output is None or output == "-":
@@ -63,6 +63,8 @@ def court_report_command(case: str, fmt: str, lang: str, output: Optional[str]) 
 def note_command(case: str, lang: str, deadline: Optional[datetime.datetime], output: Optional[str]) -> None:
     """Draft the note to the parties on CASE (CPC art. 275): per party, the documents and answers
     requested, with the findings at stake, by a deadline (Markdown)."""
+    from .court_note import note_markdown
+
     emit(note_markdown(assess_named(case), lang, deadline.date() if deadline else None), output)
 
 

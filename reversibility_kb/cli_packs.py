@@ -14,10 +14,8 @@ from .loading import CaseError
 from .packs import available_packs, use_packs
 from .portfolio import default_workers
 from .register import read_register, register_date, write_cases
-from .register_report import assess_register, jsonl, portfolio_html
 from .render import to_json
 from .resources import rules_dir
-from .review import review_docx, review_file, review_html, review_markdown
 
 #: The verbs that read the rulebook, and so take ``--pack``.
 PACK_VERBS = ("assess", "explain", "why", "why-not", "what-if", "questions", "report", "graph", "check", "rules")
@@ -50,6 +48,8 @@ def pack_option() -> click.Option:
 def review_command(draft: str, fmt: str, lang: str, output: Optional[str]) -> None:
     """Review DRAFT (a contract before signature, as a case file without history): the missing or
     weak reversibility provisions, most serious first, with their grounds and a clause outline."""
+    from .review import review_docx, review_file, review_html, review_markdown  # the report stack, only here
+
     result = review_file(draft)
     if fmt == "docx":
         if output is None or output == "-":
@@ -98,6 +98,8 @@ def import_register_command(directory: str, out: str, as_of: Optional[datetime.d
 def assess_register_command(directory: str, as_of: Optional[datetime.datetime], html_out: Optional[str], jsonl_out: Optional[str], workers: Optional[int], lang: str) -> None:
     """Assess every arrangement of a register of information with the dora pack: a portfolio
     page (findings by severity, provider and function; the arrangements most at risk) and JSON Lines."""
+    from .register_report import assess_register, jsonl, portfolio_html  # the report stack, only here
+
     arrangements = read_register(directory)
     date = _as_of(as_of, arrangements)
     rows = list(assess_register(arrangements, date, workers or default_workers()))

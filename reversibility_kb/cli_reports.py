@@ -1,5 +1,8 @@
 """The ``report`` and ``graph`` verbs of the command line (``cli.py`` adds them with
-:func:`register`). Files given with ``-o`` are written atomically."""
+:func:`register`). Files given with ``-o`` are written atomically.
+
+The report and picture stack (Jinja2, pydot, matplotlib) is imported by the verb that needs it,
+not with the command line: ``--help`` and ``assess`` start without it."""
 
 from __future__ import annotations
 
@@ -9,23 +12,14 @@ import click
 
 from .assessment import Assessment
 from .cli_common import LANG, OUTPUT, assess_named, emit, guarded, require_conclusion
-from .graphs import (
-    finding_severities,
-    in_words,
-    to_dot,
-    to_graphml,
-    to_mermaid,
-    to_node_link_json,
-    to_svg,
-)
-from .questions import questions
-from .report import report_html, report_markdown
 
 GRAPH_FORMATS = ("svg", "graphml", "json", "dot", "mermaid")
 
 
 def checklist(assessment: Assessment) -> list[Any]:
     """The investigation checklist of an assessment (``questions.questions``), most useful first."""
+    from .questions import questions
+
     return list(questions(assessment))
 
 
@@ -38,6 +32,8 @@ def checklist(assessment: Assessment) -> list[Any]:
 @guarded
 def report_command(case: str, fmt: str, lang: str, with_questions: bool, output: Optional[str]) -> None:
     """Write the expert's report on CASE (a file, or the id of a bundled case)."""
+    from .report import report_html, report_markdown
+
     assessment = assess_named(case)
     questions = checklist(assessment) if with_questions else []
     text = (report_html if fmt == "html" else report_markdown)(assessment, lang, questions)
@@ -53,6 +49,8 @@ def report_command(case: str, fmt: str, lang: str, with_questions: bool, output:
 @guarded
 def graph_command(case: str, fmt: str, finding: Optional[str], lang: str, output: Optional[str]) -> None:
     """Export the reasoning graph of CASE (facts → rule firings → conclusions)."""
+    from .graphs import finding_severities, in_words, to_dot, to_graphml, to_mermaid, to_node_link_json, to_svg
+
     assessment = assess_named(case)
     graph = assessment.graph
     if finding is not None:

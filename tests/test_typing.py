@@ -22,3 +22,19 @@ def test_mypy_strict_passes_on_the_package():
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "Success" in result.stdout
+
+
+HEAVY = ("matplotlib", "jinja2", "pydot", "docx", "reversibility_kb.report", "reversibility_kb.graphs")
+
+
+def test_the_command_line_starts_without_the_report_and_picture_stack():
+    """``--help`` and ``assess`` import only what they need: no Jinja2, matplotlib or pydot."""
+    probe = (
+        "import sys, reversibility_kb.cli\n"
+        "from click.testing import CliRunner\n"
+        "CliRunner().invoke(reversibility_kb.cli.main, ['--help'])\n"
+        "CliRunner().invoke(reversibility_kb.cli.main, ['assess', 's7-donor-database'])\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
