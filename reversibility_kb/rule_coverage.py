@@ -88,9 +88,9 @@ def _number(value: Any) -> bool:
 def _holds(test: Test, value: Any) -> bool:
     """Whether an attribute holding ``value`` passes ``test`` (a constant test)."""
     if test.op == "eq":
-        return value == test.value
+        return bool(value == test.value)
     if test.op == "not":
-        return value != test.value
+        return bool(value != test.value)
     if test.op == "in":
         return value in test.value
     if test.op == "exists":
@@ -98,7 +98,7 @@ def _holds(test: Test, value: Any) -> bool:
     if test.op in _NUMERIC:
         if not _number(value):
             return False
-        return {"lt": value < test.value, "lte": value <= test.value, "gt": value > test.value, "gte": value >= test.value}[test.op]
+        return bool({"lt": value < test.value, "lte": value <= test.value, "gt": value > test.value, "gte": value >= test.value}[test.op])
     return False
 
 
@@ -501,5 +501,5 @@ def coverage(
                     done = future.result()
                     verdicts.update(done)
                     bar.update(len(done))
-    judged = tuple((mutant, verdicts[i]) for i, mutant in pending if verdicts[i] is not None)
+    judged = tuple((mutant, status) for i, mutant in pending if (status := verdicts[i]) is not None)
     return Coverage(judged, tuple(o.case.id for o in oracles.cases), tuple(failing))
