@@ -77,3 +77,190 @@ def test_a_test_reads_as_words_in_each_language():
 def test_french_colons_take_a_narrow_no_break_space():
     assert colon("Pièce", "fr") == f"Pièce{NNBSP}:"
     assert colon("Document", "en") == "Document:"
+
+
+# --------------------------------------------------------------------------------------------
+# Every verb's French output, scanned for English words
+
+import functools  # noqa: E402 - the scan's own imports, kept with it
+import html  # noqa: E402
+import json  # noqa: E402
+
+import networkx as nx  # noqa: E402
+import yaml  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from reversibility_kb.catalogue import resolve  # noqa: E402
+from reversibility_kb.cli import main  # noqa: E402
+from reversibility_kb.render import md_text  # noqa: E402
+
+#: Two bundled cases: a worked example of the reference document and a real case.
+CASES = {
+    "s8-staged-pooling": {"finding": "early_exit_unplanned", "kind": "early_exit_unplanned", "absent": "no_reversibility_clause", "set": "contract.reversibility.plan=yes"},
+    "real-ump-oracle-crm-export": {"finding": "data_export_failed@crm-members", "kind": "data_export_failed", "absent": "brutal_reversibility", "set": "contract.reversibility.transition_days=30"},
+}
+WEAK_DRAFT = Path(__file__).parent / "data" / "review" / "draft-weak.yaml"
+
+
+def _commands(case: str, answers: Path) -> list[list[str]]:
+    given = CASES[case]
+    commands = [
+        ["assess", case], ["assess", case, "--format", "md"], ["assess", case, "--format", "json"],
+        ["explain", case, given["finding"]],
+        ["why", case, given["finding"]], ["why", case, given["finding"], "--depth", "full", "--format", "json"],
+        ["why-not", case, given["absent"]], ["why-not", case, given["kind"]], ["why-not", case, given["absent"], "--format", "json"],
+        ["what-if", case, "--set", given["set"]], ["what-if", case, "--set", given["set"], "--format", "json"],
+        ["what-if", case, "--remove", given["finding"]],
+        ["questions", case], ["questions", case, "--format", "json"],
+        ["report", case, "--format", "md"], ["report", case, "--format", "html"],
+        *(["graph", case, "--format", fmt] for fmt in ("svg", "graphml", "json", "dot", "mermaid")),
+        ["exercise", case], ["train", case, "--answers", str(answers)], ["train", case, "--hint", "3"],
+    ]
+    verbs = set(main.commands)
+    if "court-report" in verbs:
+        commands += [["court-report", case, "--format", "md"], ["court-report", case, "--format", "html"]]
+    if "note" in verbs:
+        commands.append(["note", case])
+    return commands
+
+
+GENERAL = [["rules"], ["rules", "--format", "json"], ["cases"], ["cases", "--format", "json"], ["review", str(WEAK_DRAFT)]]
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    lines = ENGLISH.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _case_texts(path: Path) -> list[str]:
+    """The case file's own free texts (names, titles, notes): the parties' words, quoted as they
+    are, not the program's; they are set aside before scanning."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for item in node.values():
+                walk(item)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, str) and " " in node.strip():
+            found.append(" ".join(node.split()))
+
+    walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return sorted(set(found), key=len, reverse=True)
+
+
+def prose(text: str) -> str:
+    """The reader's prose of an output: code blocks, markup, styles, identifiers (`…`, ids with
+    - _ . : @ / = or digits, URLs) removed."""
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html.unescape(text)) if "<" in text else text
+    text = re.sub(r"`[^`\n]*`", " ", text)
+    text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r"\S*[_@/\\=|{}#$0-9]\S*", " ", text)  # ids, paths, digests, numbers
+    return re.sub(r"\S*[A-Za-z][-.:][A-Za-z0-9]\S*", " ", text)
+
+
+def _json_prose(data: object) -> str:
+    """The texts of a JSON document: its string values with a space (words, not codes)."""
+    if isinstance(data, dict):
+        return "\n".join(_json_prose(v) for v in data.values())
+    if isinstance(data, list):
+        return "\n".join(_json_prose(v) for v in data)
+    return data if isinstance(data, str) and " " in data else ""
+
+
+def _graph_labels(args: list[str], output: str) -> str:
+    """A graph export as the reader sees it: its node labels."""
+    fmt = args[args.index("--format") + 1]
+    if fmt == "graphml":
+        return "\n".join(str(d.get("label", "")) for _, d in nx.parse_graphml(output).nodes(data=True))
+    if fmt == "json":
+        return "\n".join(str(n.get("label", "")) for n in json.loads(output)["nodes"])
+    if fmt == "dot":
+        return "\n".join(re.findall(r'label="((?:[^"\\]|\\.)*)"', output))
+    if fmt == "mermaid":
+        return "\n".join(re.findall(r'"([^"]*)"', output))
+    return output  # svg: the glyphs are paths; only the <title> is text
+
+
+def _readable(args: list[str], output: str) -> str:
+    if args[0] == "graph":
+        return _graph_labels(args, output)
+    if "json" in args:
+        return _json_prose(json.loads(output))
+    return output
+
+
+def english_in(text: str, quoted: list[str] = ()) -> dict[str, int]:
+    """The English words of a text, with their counts, once quoted texts and identifiers are removed."""
+    text = " ".join(text.split())
+    for phrase in quoted:
+        for form in (phrase, md_text(phrase), html.escape(phrase, quote=False)):
+            text = text.replace(form, " ")
+    counts: dict[str, int] = {}
+    for token in re.findall(r"[A-Za-zÀ-ÿ]+", prose(text)):
+        if token.lower() in english_words():
+            counts[token.lower()] = counts.get(token.lower(), 0) + 1
+    return counts
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("answers") / "answers.yaml"
+    path.write_text("findings: [early_exit_unplanned, data_export_failed@crm-members, not_a_finding]\n", encoding="utf-8")
+    return path
+
+
+def _run(args: list[str]) -> str:
+    result = CliRunner().invoke(main, [*args, "--lang", "fr"])
+    assert result.exit_code == 0, (args, result.output)
+    return result.output
+
+
+def test_the_scanner_finds_english_and_spares_identifiers():
+    """A wrong scanner would let everything through: it must catch English prose, and only that."""
+    assert english_in("The plan was never tested because of the provider") == {"the": 2, "was": 1, "because": 1, "of": 1, "provider": 1}
+    assert english_in("Règle\u202f: `no-reversibility-plan`, ops-2010, S2.c, early_exit_unplanned") == {}
+    assert english_in("Servers too old to meet the service", ["Servers too old to meet the service"]) == {}
+    english = CliRunner().invoke(main, ["why-not", "s8-staged-pooling", "no_reversibility_clause", "--lang", "en"]).output
+    assert {"the", "is", "unknown"} <= set(english_in(english))  # the same output in English is caught
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_verb_speaks_french_only(case, answers):
+    quoted = _case_texts(resolve(case))
+    leaks = {}
+    for args in _commands(case, answers):
+        found = english_in(_readable(args, _run(args)), quoted)
+        if found:
+            leaks[" ".join(args)] = found
+    assert leaks == {}
+
+
+def test_the_general_verbs_speak_french_only():
+    quoted = _case_texts(WEAK_DRAFT)
+    leaks = {" ".join(args): english_in(_readable(args, _run(args)), quoted) for args in GENERAL}
+    assert {k: v for k, v in leaks.items() if v} == {}
+
+
+@pytest.mark.parametrize("args", [
+    ["assess", "s8-staged-pooling"], ["why", "s8-staged-pooling", "early_exit_unplanned"],
+    ["why-not", "s8-staged-pooling", "no_reversibility_clause"], ["questions", "real-ump-oracle-crm-export"],
+    ["what-if", "s8-staged-pooling", "--set", "contract.reversibility.plan=yes"],
+])
+def test_french_labels_take_a_narrow_no_break_space_before_the_colon(args):
+    """No label glued to its colon ("Règle:") nor spaced with a breaking space before one we write."""
+    text = prose(_run(args))
+    assert re.findall(r"[A-Za-zÀ-ÿ)»]:", text) == []
+    assert f"{NNBSP}:" in _run(args)
+
+
+def test_english_output_stays_english():
+    """The other language is complete too: the same labels, in English typography."""
+    result = CliRunner().invoke(main, ["why", "s8-staged-pooling", "early_exit_unplanned", "--lang", "en"])
+    assert "when reversibility takes place = during the contract" in result.output
+    assert "from: `ops-2010`" in result.output and NNBSP not in result.output
