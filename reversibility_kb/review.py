@@ -1,7 +1,8 @@
 """Pre-signature review: the same engine, asked before the dispute instead of after.
 
 A draft contract is described as a case file without history; the ``drafting`` pack (plus any
-pack asked for or declared by the draft) finds the missing or weak provisions. Findings are
+pack asked for or declared by the draft) finds the missing or weak provisions. The bundled rules,
+which read a dispute's history, are left out of the review. Findings are
 grouped into provisions by the clause outlines of ``rules/clause_outlines.yaml``, each with the
 seed points, articles and rules of the art behind it, ranked by severity.
 """
@@ -162,6 +163,8 @@ def review(case: Case, packs: tuple[str, ...] = ()) -> Review:
     by_kind = {kind: outline for outline in outlines for kind in outline.kinds}
     groups: dict[str, tuple[Optional[Outline], list[Finding]]] = {}
     for finding in assessment.findings:
+        if assessment.rulebook.rule(finding.rule).pack is None:
+            continue  # the bundled rules read a dispute's history; a draft has none
         outline = by_kind.get(finding.kind)
         key = outline.id if outline else finding.kind
         groups.setdefault(key, (outline, []))[1].append(finding)
