@@ -234,3 +234,10 @@ def test_exit_date_is_termination_else_the_analysis():
     running = _with_termination(case, None)
     assert case_facts(running)[0]["exit_day"] == day_number(running.as_of)
     assert "switching_notice_too_long" in {f.id for f in assess(running).findings}
+
+
+def test_every_rule_of_the_art_is_dated():
+    from reversibility_kb.assessment import default_rulebook
+
+    practices = default_rulebook().practices.values()
+    assert practices and all(p.in_force is not None and p.in_force.version for p in practices)
