@@ -10,7 +10,6 @@ import click
 
 from .cli_common import LANG, guarded
 from .render import to_json
-from .rule_coverage import coverage, coverage_text
 
 
 @click.command("coverage")
@@ -23,6 +22,8 @@ def coverage_command(fmt: str, lang: str, rules: Optional[str], workers: Optiona
     """Mutate each rule and list, rule by rule, the changes no worked case notices.
 
     A progress bar goes to standard error when it is a terminal."""
+    from .rule_coverage import coverage, coverage_text  # only this verb needs the mutation machinery and tqdm
+
     result = coverage(Path(rules) if rules else None, workers=workers, progress=None)
     if fmt == "json":
         click.echo(to_json(result.to_dict(lang)), nl=False)
