@@ -104,3 +104,28 @@ def test_french_output_is_french():
 
 def test_schema_verb_prints_the_schema():
     assert json.loads(cli("schema").stdout)["$ref"] == "#/$defs/Case"
+
+
+def test_the_readme_table_says_what_each_verb_takes():
+    """Every verb of the command line has a row in the README's table, naming its arguments."""
+    import re
+
+    import click
+
+    from helpers import ROOT
+    from reversibility_kb.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows: dict[str, str] = {}
+    for verb, takes in re.findall(r"^\| `([a-z-]+)` \| (.+?) \|", readme, flags=re.M):
+        rows[verb] = rows.get(verb, "") + takes
+    context = click.Context(main)
+    verbs = main.list_commands(context)
+    assert sorted(set(verbs) - set(rows)) == []
+    assert sorted(set(rows) - set(verbs)) == []
+    for verb in verbs:
+        command = main.get_command(context, verb)
+        for parameter in command.params:
+            if isinstance(parameter, click.Argument):
+                name = parameter.name.upper().replace("_", "-")
+                assert name.rstrip("S") in rows[verb] or name in rows[verb], (verb, name)
