@@ -47,6 +47,7 @@ WORDS = {
     "provider": ("Prestataire", "Provider"),
     "function": ("Fonctions", "Functions"),
     "arrangement": ("Accord", "Arrangement"),
+    "impact": ("Impact d'une interruption", "Impact of discontinuing"),
     "note": (
         "Score : 9 par constat de gravité élevée, 3 par constat moyen, 1 par constat faible. Les constats énoncent des faits techniques et des pratiques, pas des conclusions juridiques.",
         "Score: 9 per high finding, 3 per medium, 1 per low. Findings state technical facts and practice, not legal conclusions.",
@@ -56,6 +57,10 @@ WORDS = {
     "low": ("faible", "low"),
     "info": ("information", "info"),
 }
+
+
+#: The register's impact levels, which share their words with the severities.
+IMPACT_WORDS = ("low", "medium", "high")
 
 
 def word(key: str, lang: str) -> str:
@@ -72,6 +77,8 @@ class Row:
     provider: str
     functions: tuple[str, ...]
     critical: str
+    #: The register's impact of discontinuing the service (low, medium, high; empty if not assessed).
+    impact: str
     findings: tuple[tuple[str, str], ...]  # (finding id, severity)
 
     @property
@@ -85,6 +92,7 @@ class Row:
             "provider": self.provider,
             "functions": list(self.functions),
             "critical_or_important": self.critical,
+            "impact_of_discontinuing": self.impact,
             "score": self.score,
             "findings": [{"id": i, "severity": s} for i, s in self.findings],
         }
@@ -100,6 +108,7 @@ def assess_arrangement(arrangement: Arrangement, as_of: datetime.date) -> Row:
         arrangement.provider_name,
         arrangement.functions,
         arrangement.critical.value,
+        arrangement.impact,
         tuple((f.id, f.severity.value) for f in found),
     )
 
@@ -194,6 +203,7 @@ def portfolio_context(rows: list[Row], as_of: datetime.date, lang: str) -> dict[
                 "provider": r.provider,
                 "functions": ", ".join(r.functions),
                 "score": r.score,
+                "impact": word(r.impact, lang) if r.impact in IMPACT_WORDS else "",
                 "findings": ", ".join(i for i, _ in r.findings),
             }
             for r in at_risk

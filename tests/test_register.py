@@ -89,6 +89,8 @@ def test_assess_register_verb_writes_html_and_jsonl(tmp_path):
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
     assert [r["arrangement"] for r in records] == sorted(r["arrangement"] for r in records) and len(records) == 300
+    impacts = {r["c0010"]: r["c0100"].lower() for r in _rows("b_07.01")}
+    assert all(r["impact_of_discontinuing"] == impacts[r["arrangement"]] for r in records)
     top = max(records, key=lambda r: r["score"])
     assert top["score"] == 21 and top["arrangement"] in html.read_text(encoding="utf-8")
 
