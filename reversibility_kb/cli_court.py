@@ -58,14 +58,26 @@ def court_report_command(case: str, fmt: str, lang: str, output: Optional[str]) 
 @click.argument("case")
 @LANG
 @click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Date the answers are due (YYYY-MM-DD); default: 30 days after the case's as-of date.")
+@click.option("--days", type=click.IntRange(min=1), default=None, help="Or: the answers are due this many days after the case's as-of date.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default="md", show_default=True, help="Markdown, or a Word document (with -o).")
 @OUTPUT
 @guarded
-def note_command(case: str, lang: str, deadline: Optional[datetime.datetime], output: Optional[str]) -> None:
+def note_command(case: str, lang: str, deadline: Optional[datetime.datetime], days: Optional[int], fmt: str, output: Optional[str]) -> None:
     """Draft the note to the parties on CASE (CPC art. 275): per party, the documents and answers
-    requested, with the findings at stake, by a deadline (Markdown)."""
+    requested, with what each answer would add to or remove from the findings, by a deadline."""
     from .court_note import note_markdown
+    from .note_docx import note_docx
 
-    emit(note_markdown(assess_named(case), lang, deadline.date() if deadline else None), output)
+    if deadline is not None and days is not None:
+        raise CaseError(case, "", "expected either --deadline or --days, not both")
+    assessment = assess_named(case)
+    due = deadline.date() if deadline else assessment.case.as_of + datetime.timedelta(days=days) if days else None
+    if fmt == "docx":
+        if output is None or output == "-":
+            raise CaseError(case, "", "expected -o FILE for the docx format (a Word document is not text)")
+        _write_bytes(Path(output), note_docx(assessment, lang, due))
+        return
+    emit(note_markdown(assessment, lang, due), output)
 
 
 def register(main: click.Group) -> None:

@@ -19,7 +19,7 @@ from .assessment import Assessment
 from .court_report import CaseNames, court_environment, rule_title, value_word
 from .court_report_i18n import NNBSP, phrase, word
 from .court_note_i18n import NOTE_WORDS, note_phrase
-from .questions import questions
+from .questions import answer_lines, questions
 from .report_i18n import long_date
 
 #: Days the parties are given when no deadline is set.
@@ -50,7 +50,11 @@ def note_context(assessment: Assessment, lang: str, deadline: Optional[datetime.
         wording = assessment.rulebook.questions.get(_generic(question.path))
         holder = _holder(case, getattr(wording, "holder", None))
         stakes = [rule_title(assessment.rulebook, f, lang) for f in question.findings]
-        requests.setdefault(holder, []).append({"question": question.text.in_(lang), "document": question.document.in_(lang), "stakes": stakes})
+        titled = lambda f: f"« {rule_title(assessment.rulebook, f, lang)} »" if lang == "fr" else f"“{rule_title(assessment.rulebook, f, lang)}”"  # noqa: E731
+        requests.setdefault(holder, []).append({
+            "question": question.text.in_(lang), "document": question.document.in_(lang), "stakes": stakes,
+            "answers": answer_lines(question, lang, titled),  # what each answer would add or remove
+        })
     for item in case.contested:
         for version in item.versions:
             others = [v for v in item.versions if v.party != version.party]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import attrs
 
@@ -19,7 +19,7 @@ from .facts import DERIVED
 from .loading import CaseError
 from .model import Text
 from .rulebook import Severity
-from .vocabulary import colon, identifier, value
+from .vocabulary import NNBSP, colon, identifier, value
 from .whatif import Change, event_for, target, what_if
 
 #: How much a finding that a question could confirm or remove weighs in its rank.
@@ -270,26 +270,35 @@ _STAKES = {
     "document": ("Pièce demandée", "Document requested"),
     "holder": ("Détient la réponse", "Holds the answer"),
     "answer": ("Réponse", "Answer"),
-    "gained": ("apparaît", "appears"),
-    "lost": ("disparaît", "disappears"),
-    "changed": ("change de gravité", "changes severity"),
+    "gained": ("ajoute", "adds"),
+    "lost": ("retire", "removes"),
+    "changed": ("change la gravité de", "changes the severity of"),
     "nothing": ("aucun constat ne change", "no finding changes"),
 }
+
+
+def answer_lines(question: Question, lang: str, name: Callable[[str], str] = identifier) -> list[str]:
+    """What each answer would do to the findings, one line per answer: "Réponse « non » : ajoute
+    `provider_did_not_warn`"; ``name`` shows a finding (its id, or its title)."""
+    fr = lang == "fr"
+    say = {key: pair[0 if fr else 1] for key, pair in _STAKES.items()}
+    lines = []
+    for answer in question.answers:
+        effects = [f"{say['gained']} {name(i)}" for i in answer.gained]
+        effects += [f"{say['lost']} {name(i)}" for i in answer.lost]
+        effects += [f"{say['changed']} {name(i)} ({value(b, lang)} → {value(a, lang)})" for i, b, a in answer.changed]
+        quoted = f"« {value(answer.value, lang)} »" if fr else f"“{value(answer.value, lang)}”"
+        label = colon(f"{say['answer']} {quoted}", lang)
+        lines.append(f"{label} {(f'{NNBSP}; ' if fr else '; ').join(effects) or say['nothing']}")
+    return lines
 
 
 def stakes_text(question: Question, lang: str) -> str:
     """The document to request, the party that holds the answer, and what each answer would
     do to the findings, as plain lines in one language."""
-    fr = lang == "fr"
-    say = {key: pair[0 if fr else 1] for key, pair in _STAKES.items()}
+    say = {key: pair[0 if lang == "fr" else 1] for key, pair in _STAKES.items()}
     lines = [f"{colon(say['document'], lang)} {question.document.in_(lang)}"]
     if question.holder:
         lines.append(f"{colon(say['holder'], lang)} {value(question.holder, lang)}")
-    for answer in question.answers:
-        effects = [f"{identifier(i)} {say['gained']}" for i in answer.gained]
-        effects += [f"{identifier(i)} {say['lost']}" for i in answer.lost]
-        effects += [f"{identifier(i)} {say['changed']} ({value(b, lang)} → {value(a, lang)})" for i, b, a in answer.changed]
-        quoted = f"« {value(answer.value, lang)} »" if fr else f"“{value(answer.value, lang)}”"
-        label = colon(f"{say['answer']} {quoted}", lang)
-        lines.append(f"{label} {'; '.join(effects) or say['nothing']}")
+    lines += answer_lines(question, lang)
     return "\n".join(lines) + "\n"

@@ -89,4 +89,41 @@ def test_the_text_checklist_names_the_holder_and_the_stakes_in_french():
     result = CliRunner().invoke(main, ["questions", "s7-donor-database", "--lang", "fr"])
     assert result.exit_code == 0, result.output
     assert "Détient la réponse\u202f: le prestataire" in result.output
-    assert "Réponse « non »\u202f: `provider_did_not_warn` apparaît" in result.output
+    assert "Réponse « non »\u202f: ajoute `provider_did_not_warn`" in result.output
+
+
+def _section(note: str, heading: str) -> str:
+    start = note.index(heading)
+    following = note.find("\n## ", start + 1)
+    return note[start: following if following != -1 else len(note)]
+
+
+def test_the_note_asks_each_party_what_it_holds_with_what_each_answer_would_do():
+    result = CliRunner().invoke(main, ["note", "s7-donor-database", "--lang", "fr", "--days", "15"])
+    assert result.exit_code == 0, result.output
+    assert "Date limite de réponse\u202f: **16 mars 1999**" in result.output  # as of 1 March 1999, + 15 days
+    provider = _section(result.output, "## Prestataire d'exploitation")
+    assert "averti le client par écrit" in provider  # the provider holds the answer on its warnings
+    assert "Réponse « non »\u202f: ajoute « Aucune alerte écrite du prestataire avant la défaillance constatée »" in provider
+    assert "averti le client par écrit" not in _section(result.output, "## Association")
+    assert "test de restauration" not in result.output  # the file records the failed restore test
+
+
+def test_the_note_as_a_word_document_reads_back(tmp_path):
+    from docx import Document
+
+    target = tmp_path / "note.docx"
+    result = CliRunner().invoke(main, ["note", "s7-donor-database", "--lang", "en", "--format", "docx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert "Answers due by: 31 March 1999" in text
+    assert "Answer “no”: adds “No written warning from the provider before the failure found”" in text
+    again = tmp_path / "again.docx"
+    CliRunner().invoke(main, ["note", "s7-donor-database", "--lang", "en", "--format", "docx", "-o", str(again)])
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_the_note_refuses_two_deadlines_in_one_line():
+    result = CliRunner().invoke(main, ["note", "s7-donor-database", "--days", "3", "--deadline", "2020-01-01"])
+    assert result.exit_code == 2 and "expected either --deadline or --days" in result.output
+    assert len(result.output.strip().splitlines()) == 1
