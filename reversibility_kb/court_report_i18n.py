@@ -143,7 +143,7 @@ WORDS: dict[str, dict[str, str]] = {
     "medium": {"fr": "moyenne", "en": "medium"},
     "low": {"fr": "faible", "en": "low"},
     "info": {"fr": "information", "en": "information"},
-    "answers": {"fr": "Répond aux questions", "en": "Answers the questions"},
+    "answers": {"fr": "Questions de la mission", "en": "Mission questions"},
     "outside_mission": {"fr": "hors mission", "en": "outside the mission"},
     "general": {"fr": "Règle de l'art", "en": "Rule of the art"},
     "in_this_case": {"fr": "Dans ce dossier", "en": "In this case"},
