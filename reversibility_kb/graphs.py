@@ -419,7 +419,9 @@ def to_svg(graph: Graph, lang: str, findings: Optional[Mapping[str, str]] = None
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path as MplPath
 
-    canon = canonical(graph)
+    from .picture import drawable  # past a hundred nodes, nodes of one sort drawn as one
+
+    canon = canonical(drawable(graph, lang))
     severities = _severities(canon, findings)
     fonts = _fonts()
     title = word("graph_title", lang)

@@ -28,6 +28,7 @@ from . import __version__
 from .assessment import Assessment, Finding
 from .graphs import SEVERITIES, finding_severities, in_words, svg_inline, to_mermaid, to_svg
 from .i18n import LANGS
+from .picture import drawable
 from .report_i18n import WORDS, long_date, word
 
 __all__ = ["report_context", "report_html", "report_markdown"]
@@ -175,7 +176,8 @@ def report_context(assessment: Assessment, lang: str, questions: Iterable[Any] =
 def report_markdown(assessment: Assessment, lang: str, questions: Iterable[Any] = ()) -> str:
     """The expert's report as Markdown, with the reasoning graph as a Mermaid block."""
     context = report_context(assessment, lang, questions)
-    context["mermaid"] = to_mermaid(in_words(assessment.graph, assessment, lang), finding_severities(assessment))
+    picture = drawable(in_words(assessment.graph, assessment, lang), lang)  # at most about a hundred nodes
+    context["mermaid"] = to_mermaid(picture, finding_severities(assessment))
     return _environment().get_template("report.md").render(context).rstrip() + "\n"
 
 

@@ -123,3 +123,20 @@ def test_a_bounded_search_on_a_large_case_says_it_was_cut():
     assert found.cut and found.tried == 3
     search = remove_search(large, "document_missing@*", 3, budget=len(large.run.facts) * 2)
     assert search.cut and search.tried == 2
+
+
+def test_the_picture_of_a_large_case_groups_nodes_and_the_exports_keep_them():
+    from reversibility_kb.graphs import in_words, to_graphml
+    from reversibility_kb.picture import LIMIT, drawable
+
+    large = assess(_with_documents(150))
+    full = large.graph
+    picture = drawable(in_words(full, large, "en"), "en")
+    assert full.number_of_nodes() > LIMIT >= picture.number_of_nodes()
+    documents = [d for _, d in picture.nodes(data=True) if d.get("kind") == "fact" and d.get("type") == "document"]
+    total = len([n for n, d in full.nodes(data=True) if d.get("kind") == "fact" and d.get("type") == "document"])
+    assert [d["count"] for d in documents] == [total] and documents[0]["label"] == f"a document × {total}"
+    assert "conclusion:document_missing@*" in picture  # coloured as the grouped finding
+    assert "fact:bulk-doc-150" in to_graphml(full)
+    small = assess(_with_documents(2))
+    assert drawable(small.graph, "fr") is small.graph
