@@ -38,6 +38,9 @@ def _commands() -> list[list[str]]:
             *(["cases", "--format", fmt] for fmt in ("text", "json")),
             *(["report", CASE, "--format", fmt] for fmt in ("md", "html")),
             *(["graph", CASE, "--format", fmt] for fmt in ("svg", "graphml", "json", "dot", "mermaid")),
+            *(["court-report", CASE, "--format", fmt] for fmt in ("md", "html")),
+            ["note", CASE],
+            *(["exercise", CASE, "--format", fmt] for fmt in ("md", "html", "template")),
         ]
         commands += [[*command, "--lang", lang] for command in per_lang]
     return commands
