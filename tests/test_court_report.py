@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 
+import docx
 import pytest
 import yaml
 from helpers import ROOT, cli
@@ -22,7 +23,6 @@ from reversibility_kb.court_report_i18n import EVENTS, WORDS
 from reversibility_kb.loading import load_case, structure_case
 from reversibility_kb.model import EventKind
 
-docx = pytest.importorskip("docx")
 
 CASE = ROOT / "cases" / "court-s8-servers-contested.yaml"
 
