@@ -1,4 +1,7 @@
-"""The ``reversibility-kb`` command line. Bad input: one line on stderr, exit status 2."""
+"""The ``reversibility-kb`` command line. Bad input: one line on stderr, exit status 2.
+
+Each verb imports the modules only it needs (explanations, what-if, questions, schema, golden
+findings) when it runs: ``--help`` and ``assess`` start without them."""
 
 from __future__ import annotations
 
@@ -24,15 +27,10 @@ from .cli_court import register as register_court_verbs
 from .cli_reports import register as register_report_verbs
 from .cli_packs import register as register_pack_verbs
 from .cli_training import register as register_training_verbs
-from .explaining import why, why_not, why_not_text, why_text
-from .golden import compare
 from .loading import CaseError, load_case, one_line
 from .portfolio import Outcome, assess_many, case_files, default_workers, finished_sources
 from .provenance import node_link
-from .questions import checklist, stakes_text
 from .render import assessment_markdown, assessment_text, json_safe, to_json
-from .schema import case_schema
-from .whatif import differences, load_patch, parse_assignment, remove_search, what_if
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -69,6 +67,8 @@ def assess_command(case: str, fmt: str, lang: str) -> None:
 @guarded
 def explain_command(case: str, finding: str, fmt: str, lang: str) -> None:
     """Show how FINDING (or any conclusion) of CASE follows from the input facts."""
+    from .explaining import why, why_text
+
     assessment = assess_named(case)
     require_conclusion(assessment, case, finding)
     if fmt == "json":
@@ -131,6 +131,8 @@ def cases_command(fmt: str, lang: str) -> None:
 def check_command(cases: tuple[str, ...], fmt: str, lang: str) -> None:
     """Compare the golden findings of CASES (all bundled cases by default) with the engine's.
     A case without golden findings is reported as such: it is not a match."""
+    from .golden import compare
+
     paths = [resolve(name) for name in cases] or list(bundled_cases().values())
     differences = [compare(assess(load_case(path))) for path in paths]
     matching = sum(d.ok for d in differences)
@@ -159,6 +161,8 @@ def check_command(cases: tuple[str, ...], fmt: str, lang: str) -> None:
 @guarded
 def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> None:
     """Why FINDING holds: the rules and facts behind it, with rationales and sources."""
+    from .explaining import why, why_text
+
     assessment = assess_named(case)
     require_conclusion(assessment, case, finding)
     answer = why(assessment, finding, depth)
@@ -176,6 +180,8 @@ def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> Non
 @guarded
 def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> None:
     """Why a rule did not fire, or why an expected finding (a conclusion kind) is absent."""
+    from .explaining import why_not, why_not_text
+
     assessment = assess_named(case)
     rules = [r.id for r in assessment.rulebook.rules if rule_or_finding in (r.id, r.concludes)]
     if not rules:
@@ -205,6 +211,9 @@ _CUT = {
 def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, target: str | None, fmt: str, lang: str) -> None:
     """Re-assess CASE with facts changed and show the difference; or, with --remove, the
     smallest sets of changes (from the rules' conditions) that remove a finding."""
+    from .explaining import why, why_text
+    from .whatif import differences, load_patch, parse_assignment, remove_search, what_if
+
     if target and (assignments or patch):
         raise click.UsageError("--remove searches for changes itself: give it without --set or --patch")
     assessment = assess_named(case)
@@ -258,6 +267,8 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
 @guarded
 def questions_command(case: str, fmt: str, lang: str) -> None:
     """The investigation checklist: unknown facts that would change a conclusion, ranked."""
+    from .questions import checklist, stakes_text
+
     found = checklist(assess_named(case))
     if found.cut:
         click.echo(_CUT[lang].format(n=found.tried), err=True)
@@ -346,6 +357,8 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
 @guarded
 def schema_command(fmt: str) -> None:
     """Print the JSON Schema of case files."""
+    from .schema import case_schema
+
     click.echo(to_json(case_schema()), nl=False)
 
 
