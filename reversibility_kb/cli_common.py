@@ -18,7 +18,7 @@ from .assessment import Assessment
 from .catalogue import resolve
 from .engine import EngineError
 from .i18n import LANGS
-from .loading import CaseError
+from .loading import CaseError, one_line
 from .portfolio import assess_checked
 from .rulebook import RuleError
 
@@ -34,10 +34,10 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except (CaseError, RuleError) as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {one_line(str(exc))}", err=True)
             sys.exit(2)
         except EngineError as exc:
-            click.echo(f"engine error: {exc}", err=True)
+            click.echo(f"engine error: {one_line(str(exc))}", err=True)
             sys.exit(3)
 
     return run
