@@ -231,14 +231,17 @@ def checklist(assessment: Assessment, budget: int = BUDGET_FACTS) -> Checklist:
                 _, delta = what_if(assessment, [change])
             except CaseError:
                 continue
-            for finding in (*delta.appeared, *delta.disappeared, *(b for _, b in delta.changed)):
+            # an answer matters by what it does to the findings: gained, lost, or made more or less
+            # serious (a finding that only changes the rule behind it or its advice does not count)
+            reweighed = [(a, b) for a, b in delta.changed if a.severity != b.severity]
+            for finding in (*delta.appeared, *delta.disappeared, *(b for _, b in reweighed)):
                 affected[finding.id] = min(affected.get(finding.id, finding.severity), finding.severity, key=lambda s: s.rank)
             answers.append(
                 Answer(
                     value="yes" if change.path == "history[+]" else change.value,
                     gained=tuple(f.id for f in delta.appeared),
                     lost=tuple(f.id for f in delta.disappeared),
-                    changed=tuple((a.id, a.severity.value, b.severity.value) for a, b in delta.changed),
+                    changed=tuple((a.id, a.severity.value, b.severity.value) for a, b in reweighed),
                 )
             )
         if not affected:
