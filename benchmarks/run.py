@@ -6,7 +6,8 @@ peers (CLIPS, experta, plain Python), processes, memory, cold start.
     python benchmarks/run.py              # the full run; also writes docs/performance.md
     python benchmarks/run.py --memory N   # only: RSS after 1,000 and after N assessments
 
-It prints Markdown; the last line is ``overhead vs bare durable_rules: X.XX×``. The exit status is
+It prints Markdown; the last three lines are ``overhead vs bare durable_rules: R×``, ``assess-dir per file
+vs in-process assess: P× (2 workers vs 1: S×)`` and ``cold start vs engine import: C×``. The exit status is
 1 if any engine disagrees with the library on any case (the mismatches are listed), 0 otherwise.
 """
 
@@ -42,9 +43,9 @@ from reversibility_kb.facts import case_facts  # noqa: E402
 
 SEED = 20240601
 QUICK = dict(sizes=(200, 1_000), sweep=(10, 50, 100, 250, 500), sweep_cases=40, overhead_cases=500, rounds=3,
-             peer_cases=200, parallel_cases=1_000, memory=10_000, cold_runs=3, profile_cases=200, files=200)
+             peer_cases=200, parallel_cases=1_000, memory=10_000, cold_runs=3, profile_cases=200, files=200, growth=(10, 100, 1_000))
 FULL = dict(sizes=(1_000, 10_000), sweep=(10, 50, 100, 250, 500), sweep_cases=200, overhead_cases=2_000, rounds=3,
-            peer_cases=1_000, parallel_cases=4_000, memory=100_000, cold_runs=5, profile_cases=500, files=10_000)
+            peer_cases=1_000, parallel_cases=4_000, memory=100_000, cold_runs=5, profile_cases=500, files=10_000, growth=(10, 100, 1_000, 3_000))
 MEMORY_BUDGET = 50 * 1024 * 1024
 DOC = ROOT / "docs" / "performance.md"
 
@@ -144,6 +145,29 @@ def cold_start(runs: int) -> dict[str, float]:
         sample["wall"] = wall
         samples.append(sample)
     return {key: statistics.median(s[key] for s in samples) for key in ("import", "load", "compile", "wall", "rules")}
+
+
+def cold_launch(runs: int) -> dict[str, float]:
+    """Median CPU seconds (user + system) of fresh processes: the engine's imports alone, and the
+    command line's ``--help`` and ``assess`` of a bundled case."""
+    import resource
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    commands = {
+        "engine import": [sys.executable, "-c", "import durable.engine, attrs, cattrs, yaml"],
+        "reversibility-kb --help": [sys.executable, "-m", "reversibility_kb", "--help"],
+        "reversibility-kb assess s7-donor-database": [sys.executable, "-m", "reversibility_kb", "assess", "s7-donor-database"],
+    }
+    out = {}
+    for name, command in commands.items():
+        samples = []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            samples.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        out[name] = statistics.median(samples)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -608,6 +632,24 @@ def main() -> int:
 
     summary.append(("cold start (import + load + compile)", f"{(cold['import'] + cold['load'] + cold['compile']) * 1000:.0f} ms"))
 
+    # 9. growth with the size of one case ---------------------------------------------------------
+    import growth
+
+    progress(f"growth of one case: {', '.join(f'{n:,}' for n in cfg['growth'])} items of each kind")
+    growth_table, exponents = growth.growth(list(cfg["growth"]))
+    emit("## Growth with the size of one case\n\nOne contract with *n* each of history events, documents, tools, data "
+         "assets and assets (`benchmarks/portfolio.py: large_case`); CPU seconds per verb, and the exponent *k* of the "
+         "least-squares fit time ≈ a·n^k (1 is linear). `questions` and `what-if --remove` are bounded in input facts "
+         "re-assessed (they say so when cut), so they stay flat on large cases.\n\n" + growth_table)
+    summary.append(("growth exponent per verb (all item kinds together)", ", ".join(f"{name.split(' (')[0]} {k:.2f}" for name, k in exponents.items())))
+
+    progress("cold start of the command line against importing the engine")
+    launch = cold_launch(cfg["cold_runs"])
+    emit("## Cold start of the command line\n\nCPU seconds of a fresh process (median of "
+         f"{cfg['cold_runs']}), against `python -c \"import durable.engine, attrs, cattrs, yaml\"`.\n\n"
+         + machine.table(["process", "CPU s", "relative"], [(name, f"{t:.3f}", f"{t / launch['engine import']:.2f}×") for name, t in launch.items()]))
+    cold_ratio = max(launch["reversibility-kb --help"], launch["reversibility-kb assess s7-donor-database"]) / launch["engine import"]
+
     # summary ------------------------------------------------------------------------------------
     if skipped or not has_opener:
         emit(f"**Note.** The library's main ruleset has no rule firing on the opening fact, so a contract on which no rule "
@@ -626,6 +668,8 @@ def main() -> int:
         write_doc(info, out, ratio)
         print(f"(written {DOC.relative_to(ROOT)})\n")
     print(f"overhead vs bare durable_rules: {ratio:.2f}×")
+    print(f"assess-dir per file vs in-process assess: {per_file:.2f}× (2 workers vs 1: {speed_up:.2f}×)")
+    print(f"cold start vs engine import: {cold_ratio:.2f}×")
     return 1 if mismatches else 0
 
 

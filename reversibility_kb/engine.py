@@ -33,6 +33,9 @@ is handled here, and only here:
 * ``delete_state`` frees a per-session action context that the engine only initialises when an
   action runs (found here: a session where no rule fired aborted with ``free(): invalid
   pointer``): every session starts with a fact that the :func:`_opener` rule always fires on;
+* a diagnostic session holding thousands of facts against the diagnostic rules (one per pattern
+  and per test of every rule) aborted the process: :meth:`Engine.diagnose` splits the facts
+  into sessions of :data:`_DIAGNOSTIC_CHUNK` (its rules match one fact each, so nothing changes);
 * the GIL is never released, so :data:`_LOCK` costs no parallelism; processes give it.
 """
 
@@ -320,12 +323,20 @@ class Engine:
         Used to say why a rule did not fire; the matching is still durable_rules' own."""
         name = f"{self.name}_diagnostic"
         _register(name, lambda: _diagnostic_definition(self.rulebook))
-        session = _Session("")
-        _run_session(name, session, [list(facts)])
         out: dict[str, list[str]] = {}
-        for key, fact_id in session.matches:
-            out.setdefault(key, []).append(fact_id)
+        # Single-fact rules only: facts can be split across sessions without changing a match.
+        for start in range(0, max(1, len(facts)), _DIAGNOSTIC_CHUNK):
+            session = _Session("")
+            _run_session(name, session, [list(facts[start:start + _DIAGNOSTIC_CHUNK])])
+            for key, fact_id in session.matches:
+                out.setdefault(key, []).append(fact_id)
         return {key: tuple(ids) for key, ids in out.items()}
+
+
+#: Facts per diagnostic session. With thousands of facts against a thousand single-fact rules, one
+#: session aborted the process (``munmap_chunk(): invalid pointer``, found here on a case with a
+#: thousand items of each kind); sessions of this size do not.
+_DIAGNOSTIC_CHUNK = 200
 
 
 def live_sessions() -> int:

@@ -30,6 +30,7 @@ from .graphs import SEVERITIES, finding_severities, in_words, svg_inline, to_mer
 from .i18n import LANGS
 from .picture import drawable
 from .report_i18n import WORDS, long_date, word
+from .vocabulary import value
 
 __all__ = ["report_context", "report_html", "report_markdown"]
 
@@ -166,7 +167,8 @@ def report_context(assessment: Assessment, lang: str, questions: Iterable[Any] =
         "recommendations": [numbered[f.id] for f in assessment.findings],
         "annex": [numbered[f.id] for f in assessment.findings if f.items],
         "questions": [
-            {"number": i, "text": q.text.in_(lang), "document": q.document.in_(lang), "weight": int(q.weight)}
+            {"number": i, "text": q.text.in_(lang), "document": q.document.in_(lang), "weight": int(q.weight),
+             "holder": value(q.holder, lang) if getattr(q, "holder", None) else "—"}
             for i, q in enumerate(questions, start=1)
         ],
         "version": __version__,

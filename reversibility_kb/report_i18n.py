@@ -64,6 +64,7 @@ WORDS: dict[str, dict[str, str]] = {
     "question": {"fr": "Question", "en": "Question"},
     "document": {"fr": "Pièce à demander", "en": "Document to request"},
     "weight": {"fr": "Poids", "en": "Weight"},
+    "holder": {"fr": "Détient la réponse", "en": "Holds the answer"},
     # Graph.
     "graph": {"fr": "Graphe du raisonnement", "en": "Reasoning graph"},
     "graph_intro": {

@@ -55,6 +55,22 @@ def test_the_vocabulary_names_nothing_that_does_not_exist():
     assert set(vocabulary()["values"]) - values == set()
 
 
+def test_no_word_is_given_twice():
+    """A key given twice in rules/vocabulary.yaml would silently keep the last one (YAML allows it)."""
+    import yaml
+
+    from reversibility_kb.resources import rules_dir
+
+    class Strict(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+            keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+            twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+            assert twice == [], f"given twice in rules/vocabulary.yaml: {twice}"
+            return super().construct_mapping(node, deep=deep)
+
+    yaml.load((rules_dir() / "vocabulary.yaml").read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506 - a SafeLoader
+
+
 def test_english_labels_read_as_english_words():
     """No identifier-like label: "the transition period (days)", not ``transition_total_days``."""
     for table in ("fact_types", "attributes", "values"):

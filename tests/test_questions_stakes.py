@@ -127,3 +127,10 @@ def test_the_note_refuses_two_deadlines_in_one_line():
     result = CliRunner().invoke(main, ["note", "s7-donor-database", "--days", "3", "--deadline", "2020-01-01"])
     assert result.exit_code == 2 and "expected either --deadline or --days" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_report_checklist_names_who_holds_each_answer():
+    result = CliRunner().invoke(main, ["report", "s7-donor-database", "--format", "md", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "averti le client par écrit" in line)
+    assert row.endswith("| le prestataire |")
