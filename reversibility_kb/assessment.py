@@ -18,7 +18,7 @@ from . import __version__
 from .engine import Engine, Run
 from .exhibits import fact_exhibits
 from .facts import Fact, case_facts
-from .loading import case_to_data
+from .loading import case_to_data, validate_case
 from .model import Case, Text
 from .provenance import build_graph, explanation
 from .packs import active_packs
@@ -86,6 +86,17 @@ def _bundled(packs: tuple[str, ...]) -> Rulebook:
 
 
 _ENGINES: dict[str, Engine] = {}
+
+
+_KINDS: dict[str, frozenset[str]] = {}
+
+
+def _conclusion_kinds(rulebook: Rulebook) -> frozenset[str]:
+    """What the rulebook can conclude (no case id may be one of them), once per rulebook."""
+    kinds = _KINDS.get(rulebook.digest)
+    if kinds is None:
+        kinds = _KINDS[rulebook.digest] = frozenset(rule.concludes for rule in rulebook.rules)
+    return kinds
 
 
 def _engine(rulebook: Rulebook) -> Engine:
@@ -266,7 +277,10 @@ class Assessment:
 
 
 def assess(case: Case, rulebook: Optional[Rulebook] = None) -> Assessment:
-    """Assess one case with the bundled rulebook (or another one)."""
+    """Assess one case with the bundled rulebook (or another one). A case built in code is
+    checked as a loaded one is (references, ids): a bad one raises ``CaseError``, never a
+    ``KeyError`` from deep inside."""
     rulebook = rulebook or rulebook_for(case)
+    validate_case(case, _conclusion_kinds(rulebook))
     run = _engine(rulebook).run(case_facts(case), subject=case.contract.id)
     return Assessment(case, rulebook, run, _findings(run, rulebook))

@@ -17,6 +17,7 @@ import re
 import stat
 import sys
 import typing
+import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
@@ -691,22 +692,30 @@ def load_case(source: "str | Path | Mapping[str, Any]") -> model.Case:
     return structure_case(read_data(path), str(path))
 
 
+#: Cases already checked, with the conclusion kinds they were checked against: a case is
+#: immutable, so assessing it again (what-if, questions, benchmarks) need not check it again.
+_CHECKED: "weakref.WeakKeyDictionary[model.Case, frozenset[str]]" = weakref.WeakKeyDictionary()
+
+
 def validate_case(case: model.Case, conclusions: Iterable[str] = (), file: str = "<case>") -> None:
     """Check a case built in code (not loaded) as a file would be checked: references, unique
     ids, dates; and that no id is also the id of one of the rulebook's ``conclusions`` (the
     engine would see two facts with one id). Raises :class:`CaseError`."""
     if not isinstance(case, model.Case):
         raise CaseError(file, "", f"expected a Case, got {type(case).__name__}")
+    kinds = frozenset(conclusions)
+    if _CHECKED.get(case) == kinds:
+        return
     problem = next(_consistency_problems(case), None)
     if problem:
         raise CaseError(file, *problem)
-    kinds = frozenset(conclusions)
     items = [("contract.id", case.contract.id)] + [
         (f"{where}[{index}].id", item.id) for where, group in _item_groups(case) for index, item in enumerate(group)
     ]
     for path, value in items:
         if value in kinds:
             raise CaseError(file, path, f"expected an id other than a conclusion of the rulebook, got '{one_line(value)}'")
+    _CHECKED[case] = kinds
 
 
 def case_to_data(case: model.Case) -> dict[str, Any]:

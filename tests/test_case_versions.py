@@ -13,13 +13,15 @@ CASES = bundled_cases()
 
 
 def test_first_format_files_load_as_version_1_and_new_files_declare_version_2():
-    versions = {}
+    versions, public = {}, set()
     for case_id, path in CASES.items():
         declared = yaml.safe_load(path.read_text(encoding="utf-8")).get("schema_version")
-        versions[case_id] = (declared, load_case(path).schema_version)
+        case = load_case(path)
+        versions[case_id] = (declared, case.schema_version)
+        if "public-record" in case.tags:
+            public.add(case_id)
     assert versions["s7-donor-database"] == (None, 1)
-    real = {cid: v for cid, v in versions.items() if cid.startswith("real-")}
-    assert len(real) == 12 and set(real.values()) == {(2, 2)}
+    assert len(public) == 12 and {versions[cid] for cid in public} == {(2, 2)}
 
 
 def test_an_unknown_format_version_is_refused_in_one_line(tmp_path):
@@ -42,3 +44,14 @@ def test_a_version_1_file_may_use_version_2_fields_only_by_declaring_nothing_els
     from reversibility_kb.loading import structure_case
 
     assert case_facts(structure_case(without, "x.yaml")) == case_facts(structure_case(data, "x.yaml"))
+
+
+def test_a_case_built_in_code_with_a_dangling_reference_is_a_case_error_not_a_key_error():
+    import attrs
+
+    from reversibility_kb import assess
+
+    case = load_case(CASES["s8-staged-pooling"])
+    stray = attrs.evolve(case.history[-1], id="e-stray", by="nobody")
+    with pytest.raises(CaseError, match=r"history\[\d+\]\.by: expected the id of a party, got 'nobody'"):
+        assess(attrs.evolve(case, history=case.history + (stray,)))
