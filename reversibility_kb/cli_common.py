@@ -76,8 +76,8 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file and ``os.replace``: a reader
+def write_atomically(path: Path, text: "str | bytes") -> None:
+    """Write ``text`` (UTF-8; or bytes, a document) to ``path`` through a temporary file and ``os.replace``: a reader
     never sees half a file, and a failure leaves the old one in place.
 
     Never onto a case file this command read; a device or a pipe (``/dev/null``) is
@@ -105,8 +105,8 @@ def write_atomically(path: Path, text: str) -> None:
     except OSError as exc:
         raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
@@ -121,11 +121,11 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _write_directly(path: Path, text: str) -> None:
+def _write_directly(path: Path, text: "str | bytes") -> None:
     """A device or a pipe: written in place (a rename would replace the device with a file)."""
     try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with open(path, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
         raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
 

@@ -5,32 +5,13 @@ drafts the note to the parties (CPC art. 275)."""
 from __future__ import annotations
 
 import datetime
-import os
-import tempfile
 from pathlib import Path
 from typing import Optional
 
 import click
 
-from .cli_common import LANG, OUTPUT, assess_named, emit, guarded
+from .cli_common import LANG, OUTPUT, assess_named, emit, guarded, write_atomically
 from .loading import CaseError
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` through a temporary file and ``os.replace``: never half a document."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
 
 
 @click.command("court-report")
@@ -49,7 +30,7 @@ def court_report_command(case: str, fmt: str, lang: str, output: Optional[str]) 
     if fmt == "docx":
         if output is None or output == "-":
             raise CaseError(case, "", "expected -o FILE for the docx format (a Word document is not text)")
-        _write_bytes(Path(output), court_docx(assessment, lang))
+        write_atomically(Path(output), court_docx(assessment, lang))
         return
     emit((court_html if fmt == "html" else court_markdown)(assessment, lang), output)
 
@@ -75,7 +56,7 @@ def note_command(case: str, lang: str, deadline: Optional[datetime.datetime], da
     if fmt == "docx":
         if output is None or output == "-":
             raise CaseError(case, "", "expected -o FILE for the docx format (a Word document is not text)")
-        _write_bytes(Path(output), note_docx(assessment, lang, due))
+        write_atomically(Path(output), note_docx(assessment, lang, due))
         return
     emit(note_markdown(assessment, lang, due), output)
 

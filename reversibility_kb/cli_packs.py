@@ -54,14 +54,7 @@ def review_command(draft: str, fmt: str, lang: str, output: Optional[str]) -> No
     if fmt == "docx":
         if output is None or output == "-":
             raise CaseError(draft, "", "expected -o FILE with --format docx (a binary file)")
-        data = review_docx(result, lang)
-        path = Path(output)
-        temporary = path.with_name(f".{path.name}.tmp")
-        try:  # through a temporary file: a reader never sees half a document
-            temporary.write_bytes(data)
-            temporary.replace(path)
-        except OSError as exc:
-            raise CaseError(output, "", f"cannot write the output file ({exc.strerror or exc})") from None
+        write_atomically(Path(output), review_docx(result, lang))
         return
     text = {"md": review_markdown, "html": review_html}.get(fmt)
     emit(text(result, lang) if text else to_json(result.to_dict(lang)), output)
