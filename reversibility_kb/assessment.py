@@ -9,10 +9,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import attrs
-import networkx as nx
 
 from . import __version__
 from .engine import Engine, Run
@@ -20,10 +19,12 @@ from .exhibits import fact_exhibits
 from .facts import Fact, case_facts
 from .loading import case_to_data, validate_case
 from .model import Case, Text
-from .provenance import build_graph, explanation
 from .packs import active_packs
 from .resources import rules_dir
 from .rulebook import Rulebook, Severity, load_rulebook
+
+if TYPE_CHECKING:  # networkx is imported by the verbs that draw or explain, not by assess
+    import networkx as nx
 
 
 @attrs.frozen
@@ -234,6 +235,8 @@ class Assessment:
     def graph(self) -> nx.DiGraph:
         """Facts, firings and conclusions (built on first use)."""
         if self._graph is None:
+            from .provenance import build_graph
+
             self._graph = build_graph(self.run, self.rulebook, fact_exhibits(self.case))
             data = self.to_dict()
             self._graph.graph.update({k: data[k] for k in ("case", "as_of", "library_version", "rulebook_digest", "case_digest")})
@@ -256,6 +259,8 @@ class Assessment:
     def explain(self, conclusion_id: str) -> nx.DiGraph:
         """The subgraph that leads from input facts to one finding or conclusion (for a finding
         listing items, to every one of its conclusions)."""
+        from .provenance import explanation
+
         grouped = next((f for f in self.findings if f.id == conclusion_id and f.items), None)
         if grouped is None:
             return explanation(self.graph, conclusion_id)

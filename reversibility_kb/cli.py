@@ -29,7 +29,6 @@ from .cli_packs import register as register_pack_verbs
 from .cli_training import register as register_training_verbs
 from .loading import CaseError, load_case, one_line
 from .portfolio import Outcome, assess_many, case_files, default_workers, finished_sources
-from .provenance import node_link
 from .render import assessment_markdown, assessment_text, json_safe, to_json
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
@@ -72,6 +71,8 @@ def explain_command(case: str, finding: str, fmt: str, lang: str) -> None:
     assessment = assess_named(case)
     require_conclusion(assessment, case, finding)
     if fmt == "json":
+        from .provenance import node_link
+
         click.echo(to_json(node_link(assessment.explain(finding))), nl=False)
     else:
         click.echo(why_text(why(assessment, finding, "full"), lang), nl=False)
@@ -167,6 +168,8 @@ def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> Non
     require_conclusion(assessment, case, finding)
     answer = why(assessment, finding, depth)
     if fmt == "json":
+        from .provenance import node_link
+
         click.echo(to_json({**answer.to_dict(lang), "graph": node_link(assessment.explain(finding))}), nl=False)
     else:
         click.echo(why_text(answer, lang), nl=False)
