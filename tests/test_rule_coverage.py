@@ -19,7 +19,7 @@ from reversibility_kb.rulebook import Pattern, Test as RuleTest
 
 #: The bundled rulebook's killed share measured when this floor was last raised, rounded down to
 #: 0.05. Raise it as discriminating cases are added; the aim is 0.9.
-THRESHOLD = 0.65
+THRESHOLD = 0.71
 
 
 @pytest.fixture()
