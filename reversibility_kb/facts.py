@@ -203,6 +203,8 @@ def _document_fact(document: model.Document, accepted: list[Any], changes: list[
 CLAIMS = frozenset({
     model.EventKind.dispute, model.EventKind.liability_claim, model.EventKind.requalification_claim,
     model.EventKind.obsolescence_claim, model.EventKind.refusal, model.EventKind.penalty,
+    model.EventKind.formal_notice, model.EventKind.expert_appointed, model.EventKind.court_order,
+    model.EventKind.judgment, model.EventKind.arbitration,
 })
 
 
