@@ -32,7 +32,8 @@ from .assessment import Assessment, Finding
 from .court_report_i18n import NNBSP, WORDS, event_word, phrase, word
 from .court_timeline import Mark, timeline_png, timeline_svg
 from .exhibits import communication, fact_exhibits, justification_facts
-from .graphs import finding_severities, svg_inline, to_mermaid, to_svg
+from .graphs import finding_severities, in_words, svg_inline, to_mermaid, to_svg
+from .picture import drawable
 from .i18n import LANGS
 from .positions import MAX_ASSESSMENTS, Positions, positions
 from .questions import questions
@@ -529,7 +530,8 @@ def court_markdown(assessment: Assessment, lang: str) -> str:
     context = court_context(assessment, lang)
     svg = _timeline(context)
     context["timeline_uri"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii") if svg else ""
-    context["mermaid"] = to_mermaid(assessment.graph, finding_severities(assessment))
+    picture = drawable(in_words(assessment.graph, assessment, lang), lang)  # the reader's words, at most about a hundred nodes
+    context["mermaid"] = to_mermaid(picture, finding_severities(assessment))
     return court_environment().get_template("court_report.md").render(context).rstrip() + "\n"
 
 
@@ -538,5 +540,5 @@ def court_html(assessment: Assessment, lang: str) -> str:
     context = court_context(assessment, lang)
     # Trusted: both pictures are drawn by matplotlib with texts as glyph paths; titles escaped.
     context["timeline_svg"] = Markup(svg_inline(_timeline(context)))
-    context["graph_svg"] = Markup(svg_inline(to_svg(assessment.graph, lang, finding_severities(assessment))))
+    context["graph_svg"] = Markup(svg_inline(to_svg(in_words(assessment.graph, assessment, lang), lang, finding_severities(assessment))))
     return court_environment().get_template("court_report.html").render(context).rstrip() + "\n"
