@@ -106,7 +106,7 @@ def write_atomically(path: Path, text: "str | bytes") -> None:
         raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            handle.write(text if isinstance(text, bytes) else str.encode(text, "utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
@@ -125,7 +125,7 @@ def _write_directly(path: Path, text: "str | bytes") -> None:
     """A device or a pipe: written in place (a rename would replace the device with a file)."""
     try:
         with open(path, "wb") as handle:
-            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            handle.write(text if isinstance(text, bytes) else str.encode(text, "utf-8"))
     except OSError as exc:
         raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
 

@@ -35,7 +35,8 @@ def _with_termination(case, date):
     if date is not None:
         history += tuple(attrs.evolve(e, date=date) for e in case.history if e.kind is EventKind.termination)
     as_of = max(case.as_of, date) if date else case.as_of
-    return attrs.evolve(case, history=history, as_of=as_of)
+    # a valid case (assess checks): events stay in date order
+    return attrs.evolve(case, history=tuple(sorted(history, key=lambda e: e.date)), as_of=as_of)
 
 
 def test_the_six_law_packs_and_the_drafting_pack_are_shipped():
@@ -93,7 +94,10 @@ def test_dated_rule_follows_the_date_of_termination():
 
 def test_clause_rules_follow_the_date_of_the_analysis():
     case = load_case(CLOUD)
-    before = attrs.evolve(_with_termination(case, None), as_of=datetime.date(2025, 9, 11))
+    running = _with_termination(case, None)
+    # the file as it stood on 11 September 2025 (a valid case: no event after its as-of date)
+    history = tuple(e for e in running.history if e.date <= datetime.date(2025, 9, 11))
+    before = attrs.evolve(running, history=history, as_of=datetime.date(2025, 9, 11))
     after = attrs.evolve(before, as_of=datetime.date(2025, 9, 12))
     assert "switching_notice_too_long" not in {f.id for f in assess(before).findings}
     assert "switching_notice_too_long" in {f.id for f in assess(after).findings}
