@@ -17,14 +17,15 @@ from .render import to_json
 @LANG
 @click.option("--rules", "rules", default=None, metavar="DIR", help="A rulebook directory (default: the bundled rulebook).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@click.option("--only", "only", multiple=True, metavar="RULE", help="Mutate only this rule (repeatable).")
 @guarded
-def coverage_command(fmt: str, lang: str, rules: Optional[str], workers: Optional[int]) -> None:
+def coverage_command(fmt: str, lang: str, rules: Optional[str], workers: Optional[int], only: tuple[str, ...]) -> None:
     """Mutate each rule and list, rule by rule, the changes no worked case notices.
 
     A progress bar goes to standard error when it is a terminal."""
     from .rule_coverage import coverage, coverage_text  # only this verb needs the mutation machinery and tqdm
 
-    result = coverage(Path(rules) if rules else None, workers=workers, progress=None)
+    result = coverage(Path(rules) if rules else None, workers=workers, progress=None, only=only or None)
     if fmt == "json":
         click.echo(to_json(result.to_dict(lang)), nl=False)
     else:

@@ -35,6 +35,7 @@ from .model import Case, Severity, Text
 from .portfolio import default_workers
 from .resources import rules_dir
 from .rulebook import Pattern, Rule, Rulebook, RuleError, Test, attribute_values, load_rulebook
+from .variations import bundled_variations
 
 KILLED, EQUIVALENT, SURVIVED = "killed", "equivalent", "survived"
 #: Mutants handled by one worker process before it exits (each one leaks a compiled ruleset).
@@ -457,9 +458,10 @@ def _oracles(rules: Path, cases: Sequence[Case]) -> tuple[_Oracles, list[str]]:
     return _Oracles(shared, tuple(oracles)), sorted(failing)
 
 
-def _all_mutants(oracles: _Oracles) -> list[Mutant]:
-    """Mutants of every rule some case is judged by, in rulebook order."""
-    return [m for rule in oracles.shared.rules for m in mutants(rule)]
+def _all_mutants(oracles: _Oracles, only: Optional[Sequence[str]] = None) -> list[Mutant]:
+    """Mutants of every rule some case is judged by (or of the rules ``only`` names), in
+    rulebook order."""
+    return [m for rule in oracles.shared.rules if not only or rule.id in only for m in mutants(rule)]
 
 
 def _batches(items: list[tuple[int, Mutant]], workers: int) -> list[list[tuple[int, Mutant]]]:
@@ -472,15 +474,22 @@ def coverage(
     cases: Optional[Sequence[Case]] = None,
     workers: Optional[int] = None,
     progress: Optional[bool] = False,
+    only: Optional[Sequence[str]] = None,
 ) -> Coverage:
     """Mutate every rule of a rulebook (the bundled one by default) and judge each mutant on the
-    worked cases (the bundled ones by default). ``workers=0`` runs in this process (small
+    worked cases (the bundled ones and their variations by default). ``workers=0`` runs in this process (small
     rulebooks only: every mutant leaks a compiled ruleset); ``progress=None`` shows a bar on
-    stderr when it is a terminal."""
+    stderr when it is a terminal; ``only`` limits the mutants to those rule ids (what a rule
+    author checks while writing cases for one rule)."""
     rules = Path(rules) if rules is not None else rules_dir()
-    cases = list(cases) if cases is not None else [load_case(p) for p in bundled_cases().values()]
+    if cases is None:
+        worked = {case_id: load_case(path) for case_id, path in bundled_cases().items()}
+        cases = list(worked.values()) + bundled_variations(worked)
     oracles, failing = _oracles(rules, cases)
-    pending = list(enumerate(_all_mutants(oracles)))
+    unknown = sorted(set(only or ()) - {rule.id for rule in oracles.shared.rules})
+    if unknown:
+        raise RuleError(str(rules), unknown[0], "", "expected the id of a rule of the rulebook (or of a pack some case declares)")
+    pending = list(enumerate(_all_mutants(oracles, only)))
     verdicts: dict[int, Optional[str]] = {}
     workers = default_workers() if workers is None else workers
     with tqdm(total=len(pending), file=sys.stderr, disable=None if progress is None else not progress, unit="mutant") as bar:
