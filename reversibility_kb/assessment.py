@@ -18,13 +18,13 @@ from .engine import Engine, Run
 from .exhibits import fact_exhibits
 from .facts import Fact, case_facts
 from .loading import case_to_data, validate_case
-from .model import Case, Text
+from .model import Case, Severity, Text
 from .packs import active_packs
 from .resources import rules_dir
-from .rulebook import Rulebook, Severity, load_rulebook
+from .rulebook import Rulebook, load_rulebook
 
 if TYPE_CHECKING:  # networkx is imported by the verbs that draw or explain, not by assess
-    import networkx as nx
+    from .provenance import Graph
 
 
 @attrs.frozen
@@ -157,9 +157,9 @@ def _grouped(findings: list[Finding], subject: str, facts: tuple[Fact, ...]) -> 
 def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
     by_conclusion: dict[str, list[str]] = {}
     for firing in run.firings:
-        rules = by_conclusion.setdefault(firing.conclusion, [])
-        if firing.rule not in rules and rulebook.rule(firing.rule).is_finding:
-            rules.append(firing.rule)
+        derived = by_conclusion.setdefault(firing.conclusion, [])
+        if firing.rule not in derived and rulebook.rule(firing.rule).is_finding:
+            derived.append(firing.rule)
     support = _support(run)
     findings = []
     for conclusion_id, rule_ids in by_conclusion.items():
@@ -167,6 +167,8 @@ def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
             continue
         rules = [rulebook.rule(r) for r in rule_ids]
         first = rules[0]
+        # Only finding rules are kept: the rulebook gives each a severity and a recommendation.
+        assert first.recommendation is not None
         fact = run.conclusions[conclusion_id]
         cited = [rulebook.rule(r) for r in _fired_rules(conclusion_id, support)]
         findings.append(
@@ -176,7 +178,7 @@ def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
                 about=fact["about"],
                 rule=first.id,
                 rules=tuple(rule_ids),
-                severity=min((r.severity for r in rules), key=lambda s: s.rank),
+                severity=min((r.severity for r in rules if r.severity is not None), key=lambda s: s.rank),
                 sources=tuple(sorted({s for r in cited for s in r.sources}, key=_seed_order)),
                 practices=tuple(sorted({p for r in cited for p in r.practices})),
                 title=first.title,
@@ -228,11 +230,11 @@ class Assessment:
     rulebook: Rulebook
     run: Run
     findings: tuple[Finding, ...]
-    _graph: Optional[nx.DiGraph] = None
+    _graph: Optional[Graph] = None
     _diagnosis: Optional[dict[str, tuple[str, ...]]] = None
 
     @property
-    def graph(self) -> nx.DiGraph:
+    def graph(self) -> Graph:
         """Facts, firings and conclusions (built on first use)."""
         if self._graph is None:
             from .provenance import build_graph
@@ -256,7 +258,7 @@ class Assessment:
                 return finding
         raise KeyError(finding_id)
 
-    def explain(self, conclusion_id: str) -> nx.DiGraph:
+    def explain(self, conclusion_id: str) -> Graph:
         """The subgraph that leads from input facts to one finding or conclusion (for a finding
         listing items, to every one of its conclusions)."""
         from .provenance import explanation

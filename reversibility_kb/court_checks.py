@@ -69,26 +69,26 @@ def court_problems(case: model.Case) -> Iterator[tuple[str, str]]:
         if len(contested.versions) < 2:
             yield f"contested[{index}].versions", "expected at least two versions (a fact is contested between parties)"
         yield from _unique(f"contested[{index}].versions", (v.party for v in contested.versions), "party")
-        for number, version in enumerate(contested.versions):
+        for position, version in enumerate(contested.versions):
             if version.party not in party_ids:
-                yield f"contested[{index}].versions[{number}].party", f"expected the id of a party, got '{version.party}'"
+                yield f"contested[{index}].versions[{position}].party", f"expected the id of a party, got '{version.party}'"
     if case.mission is not None:
         mission = case.mission
         yield from _unique("mission.questions", (q.id for q in mission.questions), "id")
         yield from _unique("mission.grievances", (g.id for g in mission.grievances), "id")
         for index, diligence in enumerate(mission.diligences):
-            for number, party in enumerate(diligence.parties):
+            for position, party in enumerate(diligence.parties):
                 if party not in party_ids:
-                    yield f"mission.diligences[{index}].parties[{number}]", f"expected the id of a party, got '{party}'"
+                    yield f"mission.diligences[{index}].parties[{position}]", f"expected the id of a party, got '{party}'"
     yield from _unique("dires", (d.id for d in case.dires), "id")
     earlier: dict[str, model.Dire] = {}
     for index, dire in enumerate(case.dires):
         if dire.party not in party_ids:
             yield f"dires[{index}].party", f"expected the id of a party, got '{dire.party}'"
-        for number, recapped in enumerate(dire.recaps):
+        for position, recapped in enumerate(dire.recaps):
             before = earlier.get(recapped)
             if before is None or before.party != dire.party:
-                yield f"dires[{index}].recaps[{number}]", f"expected the id of an earlier dire of the same party, got '{recapped}'"
+                yield f"dires[{index}].recaps[{position}]", f"expected the id of an earlier dire of the same party, got '{recapped}'"
         if earlier and dire.date < max(d.date for d in earlier.values()):
             yield f"dires[{index}].date", f"expected dires in date order, {dire.date} comes before an earlier dire"
         earlier[dire.id] = dire

@@ -62,7 +62,7 @@ class EngineError(RuntimeError):
     """A rule action failed; durable_rules would have swallowed it."""
 
 
-class _QuietHost(durable.Host):
+class _QuietHost(durable.Host):  # type: ignore[misc]  # durable_rules ships no types
     """A host without the two poller threads the default one starts (they can segfault)."""
 
     def _run(self) -> None:

@@ -9,6 +9,7 @@ then) are computed here, once, because the engine must not compare two facts' at
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
 import types
@@ -28,8 +29,9 @@ EVENT_SKIP = ("date", "note")
 
 _NESTED, _ENUM, _PLAIN = 0, 1, 2
 #: For each field of a class: its name, its key in the fact, how to read it, and the plan of a
-#: nested class. Decided once per class: flattening is on the hot path (every event of every case).
-Plan = tuple[tuple[str, str, int, Any], ...]
+#: nested class (empty for a scalar). Decided once per class: flattening is on the hot path (every
+#: event of every case).
+Plan = tuple[tuple[str, str, int, "Plan"], ...]
 
 
 def _unwrap(kind: Any) -> Any:
@@ -43,7 +45,7 @@ def _unwrap(kind: Any) -> Any:
 @functools.cache
 def _plan(cls: type, prefix: str = "", skip: tuple[str, ...] = ()) -> Plan:
     hints = typing.get_type_hints(cls, vars(model))
-    steps = []
+    steps: list[tuple[str, str, int, Plan]] = []
     for field in attrs.fields(cls):
         kind = _unwrap(hints[field.name])
         if field.name in skip or typing.get_origin(kind) is tuple or field.metadata.get("descriptive"):
@@ -51,13 +53,13 @@ def _plan(cls: type, prefix: str = "", skip: tuple[str, ...] = ()) -> Plan:
         if attrs.has(kind):
             steps.append((field.name, "", _NESTED, _plan(kind, f"{prefix}{field.name}_")))
         elif isinstance(kind, type) and issubclass(kind, enum.Enum):
-            steps.append((field.name, prefix + field.name, _ENUM, None))
+            steps.append((field.name, prefix + field.name, _ENUM, ()))
         else:
-            steps.append((field.name, prefix + field.name, _PLAIN, None))
+            steps.append((field.name, prefix + field.name, _PLAIN, ()))
     return tuple(steps)
 
 
-def _fill(obj: Any, plan: Plan, out: Fact) -> Fact:
+def _fill(obj: object, plan: Plan, out: Fact) -> Fact:
     for name, key, how, nested in plan:
         value = getattr(obj, name)
         if how == _NESTED:
@@ -67,16 +69,17 @@ def _fill(obj: Any, plan: Plan, out: Fact) -> Fact:
     return out
 
 
-def _flatten(obj: Any, skip: tuple[str, ...] = ()) -> Fact:
+def _flatten(obj: object, skip: tuple[str, ...] = ()) -> Fact:
     """Scalar attributes of an attrs object, nested ones prefixed; lists and ``None`` left out."""
-    return _fill(obj, _plan(type(obj), "", skip), {})
+    cls: type = type(obj)
+    return _fill(obj, _plan(cls, "", skip), {})
 
 
 def _keys(plan: Plan) -> set[str]:
     return {key for _, key, how, nested in plan for key in (_keys(nested) if how == _NESTED else {key})}
 
 
-def _years(start: Any, end: Any) -> int:
+def _years(start: datetime.date, end: datetime.date) -> int:
     """Whole years between two dates."""
     years = end.year - start.year
     return years - 1 if (end.month, end.day) < (start.month, start.day) else years

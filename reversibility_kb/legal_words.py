@@ -23,7 +23,8 @@ FILE = "legal_words.yaml"
 @functools.cache
 def legal_words() -> dict[str, Any]:
     """The file's content: per language ``words`` and ``except``, and the ``reported`` texts."""
-    return yaml.safe_load((rules_dir() / FILE).read_text(encoding="utf-8"))
+    content: dict[str, Any] = yaml.safe_load((rules_dir() / FILE).read_text(encoding="utf-8"))
+    return content
 
 
 def _alternatives(phrases: list[str]) -> str:

@@ -6,13 +6,22 @@ facts and firings that justify it.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional
+from typing import TYPE_CHECKING, Any, Hashable, Mapping, Optional
 
 import networkx as nx
 
 from .engine import Run
 from .exhibits import add_exhibit_nodes
 from .rulebook import Rulebook
+
+#: A reasoning graph: nodes are fact, firing, conclusion and exhibit ids (networkx's classes take
+#: no type arguments at run time).
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    Graph: TypeAlias = nx.DiGraph[Hashable]
+else:
+    Graph = nx.DiGraph
 
 
 def fact_node(fact_id: str) -> str:
@@ -27,10 +36,10 @@ def firing_node(index: int) -> str:
     return f"firing:{index}"
 
 
-def build_graph(run: Run, rulebook: Rulebook, exhibits: Optional[Mapping[str, tuple[str, ...]]] = None) -> nx.DiGraph:
+def build_graph(run: Run, rulebook: Rulebook, exhibits: Optional[Mapping[str, tuple[str, ...]]] = None) -> Graph:
     """Every input fact, firing and conclusion of a run, with the edges between them; and the
     exhibits (fact id → numbers, :func:`.exhibits.fact_exhibits`) the input facts rest on."""
-    graph = nx.DiGraph()
+    graph: Graph = nx.DiGraph()
     for fact in run.facts:
         graph.add_node(fact_node(fact["id"]), kind="fact", type=fact["type"], label=fact["id"])
     for conclusion_id, fact in run.conclusions.items():
@@ -48,10 +57,10 @@ def build_graph(run: Run, rulebook: Rulebook, exhibits: Optional[Mapping[str, tu
     return graph
 
 
-def explanation(graph: nx.DiGraph, *conclusion_ids: str) -> nx.DiGraph:
+def explanation(graph: Graph, *conclusion_ids: str) -> Graph:
     """The part of the graph that leads to conclusions (one, or every item of a grouped
     finding): their ancestors and themselves."""
-    keep: set[str] = set()
+    keep: set[Hashable] = set()
     for conclusion_id in conclusion_ids:
         node = conclusion_node(conclusion_id)
         if node not in graph:
@@ -60,13 +69,13 @@ def explanation(graph: nx.DiGraph, *conclusion_ids: str) -> nx.DiGraph:
             keep |= nx.ancestors(graph, node) | {node}
     # Not graph.subgraph(keep).copy(): a small subgraph view iterates its node *set*, in an order
     # that changes with the hash seed. This keeps the graph's own order.
-    part = nx.DiGraph()
+    part: Graph = nx.DiGraph()
     part.graph.update(graph.graph)
     part.add_nodes_from((n, graph.nodes[n]) for n in graph.nodes if n in keep)
     part.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
     return part
 
 
-def node_link(graph: nx.DiGraph) -> dict:
+def node_link(graph: Graph) -> dict[str, Any]:
     """The graph as networkx node-link data, edges under ``"edges"``."""
     return nx.node_link_data(graph, edges="edges")

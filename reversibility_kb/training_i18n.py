@@ -18,7 +18,8 @@ TEXTS_FILE = Path(__file__).resolve().parent / "training_texts.yaml"
 @functools.cache
 def texts() -> dict[str, dict[str, str]]:
     """Every training text, by key then language."""
-    return yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))["texts"]
+    by_key: dict[str, dict[str, str]] = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))["texts"]
+    return by_key
 
 
 def t(key: str, lang: str, **values: Any) -> str:

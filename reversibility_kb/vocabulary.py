@@ -32,7 +32,8 @@ NAMING = frozenset({
 @functools.cache
 def vocabulary() -> dict[str, dict[str, dict[str, str]]]:
     """The file's three tables: ``fact_types``, ``attributes`` and ``values`` → {fr, en}."""
-    return yaml.safe_load((rules_dir() / FILE).read_text(encoding="utf-8"))
+    tables: dict[str, dict[str, dict[str, str]]] = yaml.safe_load((rules_dir() / FILE).read_text(encoding="utf-8"))
+    return tables
 
 
 def identifier(text: Any) -> str:
