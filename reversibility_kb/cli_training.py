@@ -80,8 +80,8 @@ def train_command(case: str, answers: Optional[str], fmt: str, level: Optional[i
         from .training_class import class_html, class_markdown, class_text, class_to_dict, grade_class
 
         report = grade_class(key, [_check(load_answers(f), key.assessment.case.id) for f in files])
-        renderers = {"json": lambda r, l: to_json(class_to_dict(r, l)), "md": class_markdown, "html": class_html, "text": class_text}
-        emit(renderers[fmt](report, lang), output)
+        class_renderers = {"json": lambda r, l: to_json(class_to_dict(r, l)), "md": class_markdown, "html": class_html, "text": class_text}
+        emit(class_renderers[fmt](report, lang), output)
         return
     from .training import grade
     from .training_render import grade_html, grade_markdown, grade_text, grade_to_dict

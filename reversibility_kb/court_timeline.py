@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import datetime
 import io
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import attrs
 
 from .graphs import _DRAWING, _clean_svg, _fonts
 
+if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
+
 #: One colour per line of the picture, in order; the last line is the expertise's.
 _COLOURS = ("#1d4ed8", "#b45309", "#4b5563", "#047857", "#7c3aed", "#be123c")
-_SETTINGS = {"svg.hashsalt": "reversibility-kb-timeline", "svg.fonttype": "path", "svg.id": "court-timeline", "path.simplify": False}
+_SETTINGS: dict[RcKeyType, Any] = {"svg.hashsalt": "reversibility-kb-timeline", "svg.fonttype": "path", "svg.id": "court-timeline", "path.simplify": False}
 
 
 @attrs.frozen
@@ -46,7 +50,7 @@ def _ticks(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     return out
 
 
-def _figure(marks: Sequence[Mark], lanes: Sequence[str], title: str):  # -> Figure
+def _figure(marks: Sequence[Mark], lanes: Sequence[str], title: str) -> Figure:
     from matplotlib.figure import Figure
 
     fonts = _fonts()

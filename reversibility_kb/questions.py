@@ -17,8 +17,7 @@ from . import model
 from .assessment import Assessment
 from .facts import DERIVED
 from .loading import CaseError
-from .model import Text
-from .rulebook import Severity
+from .model import Severity, Text
 from .vocabulary import NNBSP, colon, identifier, value
 from .whatif import Change, event_for, target, what_if
 

@@ -128,14 +128,16 @@ class _Reader:
     def fail(self, index: int, column: str, expected: str) -> CaseError:
         return CaseError(str(self.path), self.where(index, column), expected)
 
-    def date(self, index: int, column: str, optional: bool = False) -> Optional[datetime.date]:
+    def date(self, index: int, column: str) -> datetime.date:
         value = self.rows[index][column]
-        if not value and optional:
-            return None
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
             raise self.fail(index, column, f"expected a date YYYY-MM-DD, got '{value}'") from None
+
+    def optional_date(self, index: int, column: str) -> Optional[datetime.date]:
+        """A date the register may leave blank (an arrangement without an end)."""
+        return self.date(index, column) if self.rows[index][column] else None
 
     def tri(self, index: int, column: str) -> model.Tri:
         value = _norm(self.rows[index][column])
@@ -196,7 +198,7 @@ def read_register(directory: "str | Path") -> list[Arrangement]:
                 provider_name=names[first["c0030"]] or first["c0030"],
                 service_type=first["c0060"],
                 start=contracts.date(indexes[0], "c0070"),
-                end=contracts.date(indexes[0], "c0080", optional=True),
+                end=contracts.optional_date(indexes[0], "c0080"),
                 notice_days=int(notice) if notice else None,
                 functions=tuple(function_names[i] for i in ids),
                 critical=model.Tri.yes if model.Tri.yes in levels else model.Tri.no if levels == {model.Tri.no} else model.Tri.unknown,
@@ -219,7 +221,7 @@ def to_case(arrangement: Arrangement, as_of: datetime.date) -> model.Case:
     """The arrangement as a case judged with the ``dora`` pack, as of the register's date."""
     a = arrangement
     functions = ", ".join(a.functions)
-    history = (model.Event(id="e-start", date=a.start, kind=model.EventKind.signature, by="entity"),)
+    history: tuple[model.Event, ...] = (model.Event(id="e-start", date=a.start, kind=model.EventKind.signature, by="entity"),)
     if a.end is not None and a.end <= as_of:
         history += (model.Event(id="e-end", date=a.end, kind=model.EventKind.termination, by="entity", against="provider"),)
     contract = model.Contract(

@@ -16,7 +16,7 @@ import io
 import json
 import multiprocessing
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 import attrs
 import jinja2
@@ -27,11 +27,14 @@ from .assessment import assess
 from .model import Severity
 from .register import Arrangement, to_case
 
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn
+    from matplotlib.typing import RcKeyType
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Weights of a finding in an arrangement's risk score.
 WEIGHTS = {"high": 9, "medium": 3, "low": 1, "info": 0}
 COLOURS = {"high": "#c81e1e", "medium": "#d9480f", "low": "#a16207", "info": "#0f766e"}
-_SVG = {"svg.hashsalt": "reversibility-kb-register", "svg.fonttype": "path", "svg.id": "register-chart", "path.simplify": False}
+_SVG: dict[RcKeyType, Any] = {"svg.hashsalt": "reversibility-kb-register", "svg.fonttype": "path", "svg.id": "register-chart", "path.simplify": False}
 
 WORDS = {
     "title": ("Registre d'information : réversibilité des accords TIC", "Register of information: reversibility of ICT arrangements"),
@@ -170,7 +173,7 @@ def _bars(groups: list[tuple[str, dict[str, int]]], lang: str, title: str) -> st
 
 
 def _grouped(rows: list[Row], keys: Any, limit: int) -> list[tuple[str, dict[str, int]]]:
-    table: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    table: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for row in rows:
         for key in keys(row):
             table[key].update(s for _, s in row.findings)

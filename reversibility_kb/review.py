@@ -244,7 +244,7 @@ def review_docx(result: Review, lang: str) -> bytes:
     document.core_properties.title = f"{w['kind']} — {context['case']['title']}"
     document.add_heading(f"{w['kind']} — {context['case']['title']}", level=0)
     document.add_paragraph(f"{w['case']}: {context['case']['id']}    {w['date']}: {context['case']['date']}    {w['packs']}: {context['packs'] or w['none']}")
-    document.add_paragraph(w["caveat"]).italic = True
+    document.add_paragraph(w["caveat"]).runs[0].italic = True
     document.add_heading(w["provisions"], level=1)
     if not context["provisions"]:
         document.add_paragraph(w["nothing"])

@@ -29,9 +29,9 @@ import attrs
 from .assessment import Assessment
 from .explaining import Why, WhyNot, why, why_not
 from .loading import CaseError, converter, first_structure_error, read_data
-from .model import Text
+from .model import Severity, Text
 from .questions import WEIGHTS, Question, questions
-from .rulebook import Practice, Rule, Severity
+from .rulebook import Practice, Rule
 from .whatif import target
 
 #: The share of a missed finding earned by a correct step towards it.
@@ -388,7 +388,7 @@ def grade(key: Key, answers: Answers, checklist: Optional[Iterable[Question]] = 
 
     def score(theme: Optional[str]) -> tuple[float, int, int]:
         mine = [e for e in key.expected if theme is None or e.theme == theme]
-        earned = sum(e.weight for e in mine if e.id in found_ids)
+        earned: float = sum(e.weight for e in mine if e.id in found_ids)
         earned += sum(m.credit for m in missed if theme is None or m.expected.theme == theme)
         total = sum(e.weight for e in mine) + sum(w.weight for w in wrong if theme is None or w.theme == theme)
         return _ratio(earned, total), len(mine), sum(1 for e in mine if e.id in found_ids)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import attrs
 
@@ -19,6 +19,10 @@ from .questions import questions
 from .training import Answers, Expected, Grade, Key, grade
 from .training_i18n import t, words
 from .training_render import environment, percent, severity_word
+
+if TYPE_CHECKING:  # matplotlib is imported when the chart is drawn
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 #: A finding missed by at least this share of the class is worth going over together.
 REVIEW_SHARE = 0.5
@@ -73,10 +77,10 @@ def grade_class(key: Key, sheets: Sequence[Answers]) -> ClassReport:
 # Chart
 
 
-SVG_SETTINGS = {"svg.hashsalt": "reversibility-kb-class", "svg.fonttype": "path", "svg.id": "class-chart", "path.simplify": False}
+SVG_SETTINGS: dict[RcKeyType, Any] = {"svg.hashsalt": "reversibility-kb-class", "svg.fonttype": "path", "svg.id": "class-chart", "path.simplify": False}
 
 
-def missed_chart(report: ClassReport, lang: str) -> Any:
+def missed_chart(report: ClassReport, lang: str) -> Figure:
     """A horizontal bar chart (a matplotlib ``Figure``): the share of the class that missed each
     expected finding, most missed on top, coloured by severity; the dashed line marks
     :data:`REVIEW_SHARE`."""

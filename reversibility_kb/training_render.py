@@ -13,6 +13,7 @@ import jinja2
 from . import __version__
 from .explaining import why_not_text, why_text
 from .i18n import LANGS
+from .questions import Question
 from .report import TEMPLATES, md_code, md_escape, slug
 from .training import Grade, Hint, PartGrade, generic_path, practice
 from .training_i18n import t, words
@@ -73,7 +74,7 @@ def grade_to_dict(grade: Grade, lang: str) -> dict[str, Any]:
         item = practice(key, practice_id)
         return {"id": practice_id, "title": item.title.in_(lang), "evidence": item.evidence.in_(lang)}
 
-    asked = {}
+    asked: dict[str, Question] = {}
     for question in grade.checklist:
         asked.setdefault(generic_path(question.path), question)
 

@@ -21,7 +21,7 @@ from .training_render import environment
 #: Parts of a case file a junior must not see, or sees elsewhere on the sheet.
 HIDDEN = ("expected", "tags", "narrative", "title", "id", "as_of", "schema_version")
 #: Values that say nothing: not established (the sheet says so once, in its note).
-_SILENT = (None, "", "unknown", [], {})
+_SILENT: tuple[object, ...] = (None, "", "unknown", [], {})
 
 
 def _pruned(value: Any) -> Any:

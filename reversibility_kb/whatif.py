@@ -453,7 +453,7 @@ def remove_search(assessment: Assessment, conclusion_id: str, max_size: int = 3,
     tried = 0
     minimal = sorted(sets or (), key=lambda s: (len(s), sorted(s)))
     for size in range(1, max_size + 1):
-        found_now = []
+        found_now: list[tuple[Change, ...]] = []
         for chosen in _of_size(minimal, size, len(candidates)):
             combo = tuple(candidates[i] for i in sorted(chosen))
             paths = [c.path for c in combo if c.path != "history[+]"]
