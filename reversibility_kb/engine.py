@@ -20,6 +20,11 @@ is handled here, and only here:
   (stratified negation), so facts may arrive in any order;
 * a fact asserted twice raises: conclusions get an id derived from their content, are asserted
   once, and a second derivation becomes a second firing (justification);
+* the engine knows a fact by a 32-bit FNV-1 hash of its ``id`` alone, so two distinct ids can
+  clash (found here: ``asset_not_transferable@asset-3484`` and ``document_missing@doc-1671`` in
+  a case with 10,000 items of each kind; the second was refused as already asserted): a
+  conclusion that clashes goes in under an alias (no rule tests a conclusion's id) that firings
+  translate back; two input facts that clash stop the run with an error naming both;
 * ruleset names are global and cannot be redefined: a rulebook is compiled once per process,
   under a name derived from its content hash;
 * relational joins overrun a heap buffer: the rule language only allows equality joins
@@ -107,6 +112,8 @@ class _Session:
         self.texts: list[str] = []
         #: For diagnostic runs: (diagnostic rule name, fact id) for every single-fact match.
         self.matches: list[tuple[str, str]] = []
+        #: Conclusion ids asserted under an alias (its id's hash was taken): alias → id.
+        self.aliases: dict[str, str] = {}
 
 
 class _Content:
@@ -172,22 +179,50 @@ def _action(rule: Rule) -> Callable[[Any], None]:
             if about:
                 subject = about["about"] if about["type"] == "conclusion" else about["id"]
             conclusion_id = rule.concludes if subject == session.subject else f"{rule.concludes}@{subject}"
-            session.firings.append(
-                Firing(
-                    index=len(session.firings),
-                    rule=rule.id,
-                    matched=tuple((name, matched[name]["id"]) for name in positive),
-                    conclusion=conclusion_id,
-                )
-            )
+            ids = tuple((name, matched[name]["id"]) for name in positive)
+            if session.aliases:
+                ids = tuple((name, session.aliases.get(i, i)) for name, i in ids)
+            session.firings.append(Firing(index=len(session.firings), rule=rule.id, matched=ids, conclusion=conclusion_id))
             if conclusion_id not in session.conclusions:
                 fact = {"type": "conclusion", "id": conclusion_id, "kind": rule.concludes, "about": subject}
                 session.conclusions[conclusion_id] = fact
-                _assert(session, c._ruleset, [{**fact, "sid": c.s.sid}])
+                _assert_conclusion(session, c._ruleset, fact, c.s.sid)
         except BaseException as exc:  # the engine would swallow it: keep it for the caller
             session.errors.append(f"rule '{rule.id}': {type(exc).__name__}: {exc}")
 
     return act
+
+
+def _assert_conclusion(session: _Session, ruleset: Any, fact: Fact, sid: str) -> None:
+    """Assert a new conclusion; if its id's 32-bit hash is already taken (the engine then says
+    "already asserted"), under the first free alias ``id#n``."""
+    message = {**fact, "sid": sid}
+    for n in itertools.count(1):
+        try:
+            _assert(session, ruleset, [message])
+            return
+        except durable.MessageObservedException:
+            alias = f"{fact['id']}#{n}"
+            session.aliases[alias] = fact["id"]
+            message = {**fact, "id": alias, "sid": sid}
+
+
+def _message_hash(fact_id: str) -> int:
+    """durable_rules' identity of a fact: the 32-bit FNV-1 hash of its id's UTF-8 bytes."""
+    value = 0x811C9DC5
+    for byte in fact_id.encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def _clashing(facts: list[Fact]) -> str:
+    """The first two input fact ids that share a message hash, for the error."""
+    seen: dict[int, str] = {}
+    for fact in facts:
+        other = seen.setdefault(_message_hash(fact["id"]), fact["id"])
+        if other != fact["id"]:
+            return f"{other!r} and {fact['id']!r}"
+    return "two facts with the same id"
 
 
 def _has_negation(rule: Rule) -> bool:
@@ -283,7 +318,12 @@ def _run_session(name: str, session: _Session, batches: list[list[Fact]]) -> Non
         try:
             for n, batch in enumerate(batches):
                 facts = [{**f, "sid": sid} for f in (batch if n else [_OPENING, *batch])]
-                _drain(session, ruleset, _assert(session, ruleset, facts), closure)
+                try:
+                    state = _assert(session, ruleset, facts)
+                except durable.MessageObservedException:
+                    raise EngineError(f"durable_rules takes {_clashing(facts)} for the same fact (their ids share "
+                                      "its 32-bit message hash): rename one of them") from None
+                _drain(session, ruleset, state, closure)
         finally:
             durable_rules_engine.delete_state(ruleset._handle, sid)
             del _SESSIONS[sid]

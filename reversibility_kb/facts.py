@@ -9,6 +9,7 @@ then) are computed here, once, because the engine must not compare two facts' at
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import enum
 import functools
@@ -195,10 +196,11 @@ EVOLUTIONS = frozenset({model.EventKind.technology_change, model.EventKind.scope
 
 
 def _document_fact(document: model.Document, accepted: list[Any], changes: list[Any]) -> Fact:
-    """A document, with how many changes happened after it was last accepted (it may be stale)."""
+    """A document, with how many changes (``changes``: their dates, sorted) happened after it
+    was last accepted (it may be stale)."""
     fact = {**_flatten(document), "type": "document"}
     if accepted:
-        fact["changes_since_accepted"] = sum(1 for date in changes if date > max(accepted))
+        fact["changes_since_accepted"] = len(changes) - bisect.bisect_right(changes, max(accepted))
     return fact
 
 
@@ -259,7 +261,7 @@ def case_facts(case: model.Case) -> list[Fact]:
     for event in case.history:
         if event.kind == model.EventKind.accepted:
             accepted.setdefault(event.ref, []).append(event.date)
-    changes = [e.date for e in case.history if e.kind in EVOLUTIONS]
+    changes = sorted(e.date for e in case.history if e.kind in EVOLUTIONS)
     facts += [_document_fact(d, accepted.get(d.id, []), changes) for d in contract.documents]
     first_claim = min((e.date for e in case.history if e.kind in CLAIMS), default=None)
     firsts = {marker: min((e.date for e in case.history if e.kind == kind), default=None) for marker, kind in TURNING_POINTS.items()}
