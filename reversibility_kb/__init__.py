@@ -9,13 +9,41 @@ Typical use::
     graph = assessment.explain(assessment.findings[0].id)
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .assessment import Assessment, Finding, assess, default_rulebook  # noqa: E402
-from .loading import CaseError, load_case  # noqa: E402
-from .rulebook import Rulebook, RuleError, load_rulebook  # noqa: E402
+if TYPE_CHECKING:
+    from .assessment import Assessment, Finding, assess, default_rulebook
+    from .loading import CaseError, load_case
+    from .rulebook import Rulebook, RuleError, load_rulebook
+
+#: The public names and the module each comes from: imported on first use, so that the command
+#: line's ``--help`` (which imports this package first) does not pay for the engine and the model.
+_EXPORTS = {
+    "Assessment": "assessment", "Finding": "assessment", "assess": "assessment", "default_rulebook": "assessment",
+    "CaseError": "loading", "load_case": "loading",
+    "Rulebook": "rulebook", "RuleError": "rulebook", "load_rulebook": "rulebook",
+}
 
 __all__ = [
     "Assessment", "CaseError", "Finding", "RuleError", "Rulebook",
     "assess", "default_rulebook", "load_case", "load_rulebook", "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module when the name is first asked for (PEP 562)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

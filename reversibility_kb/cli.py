@@ -1,41 +1,107 @@
 """The ``reversibility-kb`` command line. Bad input: one line on stderr, exit status 2.
 
-Each verb imports the modules only it needs (explanations, what-if, questions, schema, golden
-findings) when it runs: ``--help`` and ``assess`` start without them."""
+It starts light: the verbs of the other ``cli_*`` modules are imported when one of them is run or
+asked for (:class:`LazyGroup`), and each verb imports the library modules it needs when it runs, so
+``--help`` loads click and this module only, and ``assess`` the engine, the model and the loader
+without the report, picture, training and court stacks."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
 import textwrap
+from collections.abc import Iterator, MutableMapping
+from gettext import gettext
+from typing import Any
 
-import attrs
 import click
 
-from . import __version__, vocabulary
-from .assessment import assess, default_rulebook
-from .catalogue import bundled_cases, resolve
-from .cli_common import (
-    LANG,
-    assess_named,
-    guarded,
-    require_conclusion,
-    utf8_streams,
-)
-from .cli_court import register as register_court_verbs
-from .cli_reports import register as register_report_verbs
-from .cli_packs import register as register_pack_verbs
-from .cli_training import register as register_training_verbs
-from .loading import CaseError, load_case, one_line
-from .portfolio import Outcome, assess_many, case_files, default_workers, finished_sources
-from .render import assessment_markdown, assessment_text, json_safe, to_json
+from . import __version__
+from .cli_common import LANG, assess_named, guarded, require_conclusion, utf8_streams
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
+#: The verbs of the other modules: the module that registers each (its ``register(group)``) and the
+#: first paragraph of its help, which ``--help`` shows without importing the module
+#: (tests/test_cold_start.py checks that each equals the verb's own).
+LAZY_VERBS: dict[str, tuple[str, str]] = {
+    "report": ("cli_reports", "Write the expert's report on CASE (a file, or the id of a bundled case)."),
+    "graph": ("cli_reports", "Export the reasoning graph of CASE (facts → rule firings → conclusions)."),
+    "court-report": ("cli_court", "Write the court expert's report on CASE: mission, parties, conduct, exhibits, chronology, "
+                                  "contract, analysis, doubts, remedies, dires, answers to the mission, annexes."),
+    "note": ("cli_court", "Draft the note to the parties on CASE (CPC art. 275): per party, the documents and answers requested, "
+                          "with what each answer would add to or remove from the findings, by a deadline."),
+    "exercise": ("cli_training", "The exercise sheet of CASE: narrative, facts (no golden answer), themes, answer template."),
+    "train": ("cli_training", "Grade a junior's answers to CASE (or a class's, with a directory), give clues, or run the "
+                              "exercise interactively."),
+    "coverage": ("cli_coverage", "Mutate each rule and list, rule by rule, the changes no worked case notices."),
+    "review": ("cli_packs", "Review DRAFT (a contract before signature, as a case file without history): the missing or weak "
+                            "reversibility provisions, most serious first, with their grounds and a clause outline."),
+    "import-register": ("cli_packs", "Read a DORA register of information (the templates' CSV files in DIRECTORY) into one case "
+                                     "file per ICT contractual arrangement, judged with the dora pack."),
+    "assess-register": ("cli_packs", "Assess every arrangement of a register of information with the dora pack: a portfolio page "
+                                     "(findings by severity, provider and function; the arrangements most at risk) and JSON Lines."),
+}
 
-@click.group()
+
+class Verbs(MutableMapping[str, click.Command]):
+    """A group's verbs by name: those of :data:`LAZY_VERBS` are imported on first access, and a
+    verb that reads the rulebook gets ``--pack`` then (listing the packs reads the rule folder)."""
+
+    def __init__(self, group: click.Group, lazy: dict[str, tuple[str, str]]) -> None:
+        self._group, self._lazy = group, lazy
+        self._commands: dict[str, click.Command] = {}
+
+    def loaded(self, name: str) -> click.Command | None:
+        """The verb if it is already imported (``None`` otherwise): nothing is imported."""
+        return self._commands.get(name)
+
+    def __getitem__(self, name: str) -> click.Command:
+        command = self._commands.get(name)
+        if command is None:
+            module = self._lazy[name][0]  # KeyError: no such verb
+            importlib.import_module(f".{module}", __package__).register(self._group)
+            command = self._commands[name]
+        from .cli_packs import with_pack
+
+        return with_pack(command)
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._commands[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if self._commands.pop(name, None) is None and self._lazy.pop(name, None) is None:
+            raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._lazy.keys() | self._commands.keys()))
+
+    def __len__(self) -> int:
+        return len(self._lazy.keys() | self._commands.keys())
+
+
+class LazyGroup(click.Group):
+    """A click group over :class:`Verbs`: ``--help`` lists every verb with its one-line help, the
+    verbs not yet imported from :data:`LAZY_VERBS`, with click's own shortening."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = self.verbs = Verbs(self, dict(LAZY_VERBS))
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        shown = [(name, self.verbs.loaded(name) or click.Command(name, help=LAZY_VERBS[name][1])) for name in self.list_commands(ctx)]
+        shown = [(name, command) for name, command in shown if not command.hidden]
+        if not shown:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        with formatter.section(gettext("Commands")):
+            formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in shown])
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="reversibility-kb")
 def main() -> None:
     """An expert system on the reversibility of IT outsourcing."""
@@ -49,6 +115,8 @@ def main() -> None:
 @guarded
 def assess_command(case: str, fmt: str, lang: str) -> None:
     """Assess CASE (a file, or the id of a bundled case) and print its findings."""
+    from .render import assessment_markdown, assessment_text, to_json
+
     assessment = assess_named(case)
     if fmt == "json":
         click.echo(to_json(assessment.to_dict(lang)), nl=False)
@@ -67,6 +135,7 @@ def assess_command(case: str, fmt: str, lang: str) -> None:
 def explain_command(case: str, finding: str, fmt: str, lang: str) -> None:
     """Show how FINDING (or any conclusion) of CASE follows from the input facts."""
     from .explaining import why, why_text
+    from .render import to_json
 
     assessment = assess_named(case)
     require_conclusion(assessment, case, finding)
@@ -84,6 +153,10 @@ def explain_command(case: str, finding: str, fmt: str, lang: str) -> None:
 @guarded
 def rules_command(fmt: str, lang: str) -> None:
     """List the rules of the bundled rulebook with the seed points they encode."""
+    from . import vocabulary
+    from .assessment import default_rulebook
+    from .render import to_json
+
     rulebook = default_rulebook()
     if fmt == "json":
         rows = [
@@ -113,6 +186,10 @@ def rules_command(fmt: str, lang: str) -> None:
 @guarded
 def cases_command(fmt: str, lang: str) -> None:
     """List the bundled worked cases."""
+    from .catalogue import bundled_cases
+    from .loading import load_case
+    from .render import to_json
+
     rows = []
     for case_id, path in bundled_cases().items():
         case = load_case(path)
@@ -132,7 +209,11 @@ def cases_command(fmt: str, lang: str) -> None:
 def check_command(cases: tuple[str, ...], fmt: str, lang: str) -> None:
     """Compare the golden findings of CASES (all bundled cases by default) with the engine's.
     A case without golden findings is reported as such: it is not a match."""
+    from .assessment import assess
+    from .catalogue import bundled_cases, resolve
     from .golden import compare
+    from .loading import load_case
+    from .render import to_json
 
     paths = [resolve(name) for name in cases] or list(bundled_cases().values())
     differences = [compare(assess(load_case(path))) for path in paths]
@@ -163,6 +244,7 @@ def check_command(cases: tuple[str, ...], fmt: str, lang: str) -> None:
 def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> None:
     """Why FINDING holds: the rules and facts behind it, with rationales and sources."""
     from .explaining import why, why_text
+    from .render import to_json
 
     assessment = assess_named(case)
     require_conclusion(assessment, case, finding)
@@ -184,6 +266,8 @@ def why_command(case: str, finding: str, depth: str, fmt: str, lang: str) -> Non
 def why_not_command(case: str, rule_or_finding: str, fmt: str, lang: str) -> None:
     """Why a rule did not fire, or why an expected finding (a conclusion kind) is absent."""
     from .explaining import why_not, why_not_text
+    from .loading import CaseError
+    from .render import to_json
 
     assessment = assess_named(case)
     rules = [r.id for r in assessment.rulebook.rules if rule_or_finding in (r.id, r.concludes)]
@@ -214,7 +298,12 @@ _CUT = {
 def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, target: str | None, fmt: str, lang: str) -> None:
     """Re-assess CASE with facts changed and show the difference; or, with --remove, the
     smallest sets of changes (from the rules' conditions) that remove a finding."""
+    import attrs
+
+    from . import vocabulary
     from .explaining import why, why_text
+    from .loading import CaseError
+    from .render import to_json
     from .whatif import differences, load_patch, parse_assignment, remove_search, what_if
 
     if target and (assignments or patch):
@@ -271,6 +360,7 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
 def questions_command(case: str, fmt: str, lang: str) -> None:
     """The investigation checklist: unknown facts that would change a conclusion, ranked."""
     from .questions import checklist, stakes_text
+    from .render import to_json
 
     found = checklist(assess_named(case))
     if found.cut:
@@ -294,6 +384,10 @@ def questions_command(case: str, fmt: str, lang: str) -> None:
 def assess_dir_command(directory: str, workers: int | None, output: str | None, resume: bool, fmt: str, lang: str) -> None:
     """Assess every case file under DIRECTORY: results as JSON Lines, a summary on stderr.
     A file that cannot be assessed is reported (its own error line) and the run goes on."""
+    from .loading import CaseError, one_line
+    from .portfolio import Outcome, assess_many, case_files, default_workers, finished_sources
+    from .render import json_safe, to_json
+
     paths = case_files(directory)
     cores = default_workers()
     if workers is not None and workers > cores:
@@ -360,13 +454,7 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
 @guarded
 def schema_command(fmt: str) -> None:
     """Print the JSON Schema of case files."""
+    from .render import to_json
     from .schema import case_schema
 
     click.echo(to_json(case_schema()), nl=False)
-
-
-register_report_verbs(main)
-register_court_verbs(main)
-register_training_verbs(main)
-from .cli_coverage import register as register_coverage_verb; register_coverage_verb(main)  # noqa: E402,E702
-register_pack_verbs(main)  # last: it gives --pack to the verbs above

@@ -1,5 +1,8 @@
 """What every verb of the command line shares: the error guard, the options, case lookup, and
-atomic output files."""
+atomic output files.
+
+Light to import: the engine, the model and the loader are imported by the verb that runs, so that
+``--help`` does not pay for them."""
 
 from __future__ import annotations
 
@@ -8,19 +11,15 @@ import io
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import click
 
-from .assessment import Assessment
-from .catalogue import resolve
-from .engine import EngineError
 from .i18n import LANGS
-from .loading import CaseError, one_line
-from .portfolio import assess_checked
-from .rulebook import RuleError
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
 
 LANG = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of standard output.")
@@ -33,12 +32,18 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (CaseError, RuleError) as exc:
-            click.echo(f"error: {one_line(str(exc))}", err=True)
-            sys.exit(2)
-        except EngineError as exc:
-            click.echo(f"engine error: {one_line(str(exc))}", err=True)
-            sys.exit(3)
+        except (ValueError, RuntimeError) as exc:  # the known error types, imported only once one is raised
+            from .engine import EngineError
+            from .loading import CaseError, one_line
+            from .rulebook import RuleError
+
+            if isinstance(exc, (CaseError, RuleError)):
+                click.echo(f"error: {one_line(str(exc))}", err=True)
+                sys.exit(2)
+            if isinstance(exc, EngineError):
+                click.echo(f"engine error: {one_line(str(exc))}", err=True)
+                sys.exit(3)
+            raise
 
     return run
 
@@ -58,6 +63,9 @@ _READ: list[Path] = []
 
 def assess_named(case: str) -> Assessment:
     """Assess a case given as a file path or as the id of a bundled case."""
+    from .catalogue import resolve
+    from .portfolio import assess_checked
+
     path = resolve(case)
     _READ.append(path)
     return assess_checked(path)
@@ -65,6 +73,8 @@ def assess_named(case: str) -> Assessment:
 
 def require_conclusion(assessment: Assessment, case: str, conclusion: str) -> None:
     """Refuse, as bad input, a finding or conclusion the case did not reach."""
+    from .loading import CaseError
+
     if conclusion not in assessment.run.conclusions:
         known = ", ".join(sorted(assessment.run.conclusions)) or "none"
         raise CaseError(case, "", f"expected one of the case's conclusions ({known}), got '{conclusion}'")
@@ -83,6 +93,10 @@ def write_atomically(path: Path, text: "str | bytes") -> None:
     Never onto a case file this command read; a device or a pipe (``/dev/null``) is
     written directly, not replaced by a file; an existing file keeps its mode, and a read-only
     one is refused rather than replaced."""
+    import tempfile
+
+    from .loading import CaseError
+
     try:
         info: Optional[os.stat_result] = os.stat(path)
     except FileNotFoundError:
@@ -123,6 +137,8 @@ def write_atomically(path: Path, text: "str | bytes") -> None:
 
 def _write_directly(path: Path, text: "str | bytes") -> None:
     """A device or a pipe: written in place (a rename would replace the device with a file)."""
+    from .loading import CaseError
+
     try:
         with open(path, "wb") as handle:
             handle.write(text if isinstance(text, bytes) else str.encode(text, "utf-8"))

@@ -1,5 +1,6 @@
 """Rule packs on the command line: ``--pack NAME`` (repeatable) on the verbs that assess or list
-rules, and the verbs built on packs. ``cli.py`` adds them with :func:`register`."""
+rules (:func:`with_pack`, when ``cli.py`` first hands a verb out), and the verbs built on packs
+(``cli.py`` adds them with :func:`register` when one of them is asked for)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,24 @@ from typing import Any, Optional
 import click
 
 from .cli_common import LANG, OUTPUT, emit, guarded, write_atomically
-from .loading import CaseError
-from .packs import available_packs, use_packs
-from .portfolio import default_workers
-from .register import read_register, register_date, write_cases
-from .render import to_json
-from .resources import rules_dir
 
 #: The verbs that read the rulebook, and so take ``--pack``.
-PACK_VERBS = ("assess", "explain", "why", "why-not", "what-if", "questions", "report", "graph", "check", "rules")
+PACK_VERBS = ("assess", "explain", "why", "why-not", "what-if", "questions", "report", "graph", "check", "rules", "review")
 
 
 def _use(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
     """Make the bundled rulebook include the packs for this invocation only."""
+    from .packs import use_packs
+
     if value:
         ctx.with_resource(use_packs(tuple(dict.fromkeys(value))))
 
 
 def pack_option() -> click.Option:
     """``--pack NAME``, repeatable; names are the folders of ``rules/packs``."""
+    from .packs import available_packs
+    from .resources import rules_dir
+
     return click.Option(
         ["--pack"],
         multiple=True,
@@ -48,6 +48,8 @@ def pack_option() -> click.Option:
 def review_command(draft: str, fmt: str, lang: str, output: Optional[str]) -> None:
     """Review DRAFT (a contract before signature, as a case file without history): the missing or
     weak reversibility provisions, most serious first, with their grounds and a clause outline."""
+    from .loading import CaseError
+    from .render import to_json
     from .review import review_docx, review_file, review_html, review_markdown  # the report stack, only here
 
     result = review_file(draft)
@@ -64,6 +66,8 @@ AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), defa
 
 
 def _as_of(value: Optional[datetime.datetime], arrangements: list[Any]) -> datetime.date:
+    from .register import register_date
+
     return value.date() if value else register_date(arrangements)
 
 
@@ -75,6 +79,8 @@ def _as_of(value: Optional[datetime.datetime], arrangements: list[Any]) -> datet
 def import_register_command(directory: str, out: str, as_of: Optional[datetime.datetime]) -> None:
     """Read a DORA register of information (the templates' CSV files in DIRECTORY) into one case
     file per ICT contractual arrangement, judged with the dora pack."""
+    from .register import read_register, write_cases
+
     arrangements = read_register(directory)
     paths = write_cases(arrangements, out, _as_of(as_of, arrangements))
     click.echo(f"{len(paths)} case files written to {out}", err=True)
@@ -91,6 +97,8 @@ def import_register_command(directory: str, out: str, as_of: Optional[datetime.d
 def assess_register_command(directory: str, as_of: Optional[datetime.datetime], html_out: Optional[str], jsonl_out: Optional[str], workers: Optional[int], lang: str) -> None:
     """Assess every arrangement of a register of information with the dora pack: a portfolio
     page (findings by severity, provider and function; the arrangements most at risk) and JSON Lines."""
+    from .portfolio import default_workers
+    from .register import read_register
     from .register_report import assess_register, jsonl, portfolio_html  # the report stack, only here
 
     arrangements = read_register(directory)
@@ -102,11 +110,14 @@ def assess_register_command(directory: str, as_of: Optional[datetime.datetime], 
     click.echo(f"{len(rows)} arrangements assessed as of {date.isoformat()}", err=True)
 
 
-def register(main: Any) -> None:
-    """Give the rulebook verbs ``--pack``, and add the verbs built on packs."""
+def with_pack(command: click.Command) -> click.Command:
+    """Give a verb that reads the rulebook ``--pack`` (once)."""
+    if command.name in PACK_VERBS and not any(p.name == "pack" for p in command.params):
+        command.params.append(pack_option())
+    return command
+
+
+def register(main: click.Group) -> None:
+    """Add the verbs built on packs."""
     for command in (review_command, import_register_command, assess_register_command):
         main.add_command(command)
-    for name in (*PACK_VERBS, "review"):
-        command = main.commands.get(name)
-        if command is not None and not any(p.name == "pack" for p in command.params):
-            command.params.append(pack_option())

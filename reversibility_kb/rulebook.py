@@ -379,9 +379,16 @@ def _structure_all(data: Any, path: Path, key: str, cls: type) -> list[Any]:
 def load_rulebook(directory: Path, packs: tuple[str, ...] = ()) -> Rulebook:
     """Read every rule file of a directory (each once: what is hashed is what is parsed), and of
     the rule packs named (``packs/<name>/``); refuse the first malformed entry, and a rulebook
-    the engine could not hold."""
+    the engine could not hold. The bundled folder is read once and then kept, checked, in a cache
+    (:mod:`.rulebook_cache`)."""
+    from .rulebook_cache import cached  # the cache unpickles this module's classes
+
+    return cached(Path(directory), tuple(packs), _read_rulebook)
+
+
+def _read_rulebook(directory: Path, packs: tuple[str, ...]) -> Rulebook:
+    """:func:`load_rulebook` without the cache."""
     from .packs import read_pack  # packs reads rules with this module
-    directory = Path(directory)
     files = sorted(directory.glob("*.yaml"))
     digest = hashlib.sha256()
     try:
