@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import attrs
@@ -17,7 +18,7 @@ from . import __version__
 from .engine import Engine, Run
 from .exhibits import fact_exhibits
 from .facts import Fact, case_facts
-from .loading import case_to_data, validate_case
+from .loading import case_to_data, load_case, validate_case
 from .model import Case, Severity, Text
 from .packs import active_packs
 from .resources import rules_dir
@@ -292,3 +293,12 @@ def assess(case: Case, rulebook: Optional[Rulebook] = None) -> Assessment:
     validate_case(case, _conclusion_kinds(rulebook))
     run = _engine(rulebook).run(case_facts(case), subject=case.contract.id)
     return Assessment(case, rulebook, run, _findings(run, rulebook))
+
+
+def assess_checked(path: "str | Path") -> Assessment:
+    """Load a case file, check it against the bundled rulebook (no id may be a conclusion's; errors
+    name the file) and assess it: one file of ``assess-dir``, or of a verb of the command line."""
+    case = load_case(path)
+    rulebook = rulebook_for(case)
+    validate_case(case, {rule.concludes for rule in rulebook.rules}, str(path))
+    return assess(case, rulebook)

@@ -64,7 +64,7 @@ _READ: list[Path] = []
 def assess_named(case: str) -> Assessment:
     """Assess a case given as a file path or as the id of a bundled case."""
     from .catalogue import resolve
-    from .portfolio import assess_checked
+    from .assessment import assess_checked
 
     path = resolve(case)
     _READ.append(path)

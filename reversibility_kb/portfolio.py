@@ -25,10 +25,10 @@ from typing import Any, Iterable, Iterator, Optional
 
 import attrs
 
-from .assessment import Assessment, assess, rulebook_for
+from .assessment import assess_checked
 from .catalogue import SUFFIXES
 from .engine import EngineError
-from .loading import CaseError, load_case, one_line, validate_case
+from .loading import CaseError, one_line
 
 
 @attrs.frozen
@@ -46,14 +46,6 @@ class Outcome:
     def to_dict(self) -> dict[str, Any]:
         # one_line: a file name may hold control characters, or bytes that are not UTF-8
         return {"source": one_line(self.source), **({"assessment": self.result} if self.ok else {"error": self.error})}
-
-
-def assess_checked(path: "str | Path") -> Assessment:
-    """Load, check against the bundled rulebook (no id may be a conclusion's) and assess."""
-    case = load_case(path)
-    rulebook = rulebook_for(case)
-    validate_case(case, {rule.concludes for rule in rulebook.rules}, str(path))
-    return assess(case, rulebook)
 
 
 def assess_file(path: str, lang: Optional[str] = None) -> Outcome:
