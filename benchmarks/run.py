@@ -123,7 +123,7 @@ def memory_mode(n: int, seed: int) -> None:
 _COLD = r"""
 import json, time
 t0 = time.perf_counter()
-import reversibility_kb
+import reversibility_kb.assessment
 t1 = time.perf_counter()
 from reversibility_kb.assessment import default_rulebook, _engine
 rulebook = default_rulebook()
@@ -132,42 +132,62 @@ _engine(rulebook)
 t3 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "load": t2 - t1, "compile": t3 - t2, "rules": len(rulebook.rules)}))
 """
+#: Turns the cache of the checked bundled rulebook off (``reversibility_kb/rulebook_cache.py``).
+NO_RULEBOOK_CACHE = {"REVERSIBILITY_KB_CACHE_DIR": ""}
+
+
+def _cold_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep), **(extra or {})}
+
+
+def _installed() -> None:
+    """As after ``pip install`` and a first run: the package's bytecode compiled (pip compiles it;
+    a checkout under PYTHONDONTWRITEBYTECODE would recompile every edited module in every process)
+    and the checked rulebook in its cache."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "reversibility_kb")], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "reversibility_kb", "rules"], env=_cold_env(), check=True, capture_output=True)
 
 
 def cold_start(runs: int) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-    samples = []
+    """Wall seconds of the library's start in fresh processes (median): its import, the rulebook
+    from its cache and without it, the ruleset's compilation, the whole process."""
+    _installed()
+    samples, uncached = [], []
     for _ in range(runs):
         start = pc()
-        done = subprocess.run([sys.executable, "-c", _COLD], capture_output=True, text=True, env=env, check=True)
+        done = subprocess.run([sys.executable, "-c", _COLD], capture_output=True, text=True, env=_cold_env(), check=True)
         wall = pc() - start
         sample = json.loads(done.stdout.strip().splitlines()[-1])
         sample["wall"] = wall
         samples.append(sample)
-    return {key: statistics.median(s[key] for s in samples) for key in ("import", "load", "compile", "wall", "rules")}
+        done = subprocess.run([sys.executable, "-c", _COLD], capture_output=True, text=True, env=_cold_env(NO_RULEBOOK_CACHE), check=True)
+        uncached.append(json.loads(done.stdout.strip().splitlines()[-1])["load"])
+    out = {key: statistics.median(s[key] for s in samples) for key in ("import", "load", "compile", "wall", "rules")}
+    return {**out, "load without cache": statistics.median(uncached)}
 
 
 def cold_launch(runs: int) -> dict[str, float]:
     """Median CPU seconds (user + system) of fresh processes: the engine's imports alone, and the
-    command line's ``--help`` and ``assess`` of a bundled case."""
+    command line's ``--help`` and ``assess`` of a bundled case (installed: bytecode compiled, the
+    rulebook cache filled; and ``assess`` once more with the cache off, as on a first run)."""
     import resource
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    _installed()
+    assess = [sys.executable, "-m", "reversibility_kb", "assess", "s7-donor-database"]
     commands = {
-        "engine import": [sys.executable, "-c", "import durable.engine, attrs, cattrs, yaml"],
-        "reversibility-kb --help": [sys.executable, "-m", "reversibility_kb", "--help"],
-        "reversibility-kb assess s7-donor-database": [sys.executable, "-m", "reversibility_kb", "assess", "s7-donor-database"],
+        "engine import": ([sys.executable, "-c", "import durable.engine, attrs, cattrs, yaml"], _cold_env()),
+        "reversibility-kb --help": ([sys.executable, "-m", "reversibility_kb", "--help"], _cold_env()),
+        "reversibility-kb assess s7-donor-database": (assess, _cold_env()),
+        "reversibility-kb assess s7-donor-database (rulebook cache off)": (assess, _cold_env(NO_RULEBOOK_CACHE)),
     }
-    out = {}
-    for name, command in commands.items():
-        samples = []
-        for _ in range(runs):
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):  # the commands in turn, so that a busy spell of the machine weighs on all of them
+        for name, (command, env) in commands.items():
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             subprocess.run(command, env=env, check=True, capture_output=True)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            samples.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        out[name] = statistics.median(samples)
-    return out
+            samples[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -624,8 +644,9 @@ def main() -> int:
     progress("cold start")
     cold = cold_start(cfg["cold_runs"])
     emit(f"## Cold start\n\nA fresh `python` process, median of {cfg['cold_runs']} (files already in the OS cache).\n\n" + machine.table(
-        ["step", "ms"], [("import reversibility_kb", f"{cold['import'] * 1000:.0f}"),
-                         (f"load the rulebook ({cold['rules']:.0f} rules, YAML → Rule objects)", f"{cold['load'] * 1000:.0f}"),
+        ["step", "ms"], [("import the library (`reversibility_kb.assessment`)", f"{cold['import'] * 1000:.0f}"),
+                         (f"load the rulebook ({cold['rules']:.0f} rules) from its cache", f"{cold['load'] * 1000:.0f}"),
+                         ("(the same without the cache: YAML → checked Rule objects)", f"{cold['load without cache'] * 1000:.0f}"),
                          ("compile it into a durable_rules ruleset", f"{cold['compile'] * 1000:.0f}"),
                          ("total of the three", f"{(cold['import'] + cold['load'] + cold['compile']) * 1000:.0f}"),
                          ("whole process, interpreter start-up included", f"{cold['wall'] * 1000:.0f}")]))
@@ -646,9 +667,11 @@ def main() -> int:
     progress("cold start of the command line against importing the engine")
     launch = cold_launch(cfg["cold_runs"])
     emit("## Cold start of the command line\n\nCPU seconds of a fresh process (median of "
-         f"{cfg['cold_runs']}), against `python -c \"import durable.engine, attrs, cattrs, yaml\"`.\n\n"
+         f"{cfg['cold_runs']}), against `python -c \"import durable.engine, attrs, cattrs, yaml\"`; the package as "
+         "installed (bytecode compiled, the checked rulebook in its cache after a first run).\n\n"
          + machine.table(["process", "CPU s", "relative"], [(name, f"{t:.3f}", f"{t / launch['engine import']:.2f}×") for name, t in launch.items()]))
     cold_ratio = max(launch["reversibility-kb --help"], launch["reversibility-kb assess s7-donor-database"]) / launch["engine import"]
+    summary.append(("cold start vs engine import (CPU)", ", ".join(f"{name.removeprefix('reversibility-kb ')} {t:.3f} s" for name, t in launch.items())))
 
     # summary ------------------------------------------------------------------------------------
     if skipped or not has_opener:

@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_common import LANG, assess_named, guarded, require_conclusion, utf8_streams
+from .cli_common import LANG, assess_named, guarded, quick_exit, require_conclusion, utf8_streams
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -106,6 +106,7 @@ class LazyGroup(click.Group):
 def main() -> None:
     """An expert system on the reversibility of IT outsourcing."""
     utf8_streams()
+    quick_exit()
 
 
 @main.command("assess")
