@@ -112,6 +112,7 @@ def _candidates(assessment: Assessment) -> Iterator[Candidate]:
             item = fact.get("name") or fact.get("title") or fact["id"]
             yield _generic(path), str(item), [Change(path, v) for v in _values(value_type, constants)], (fact, attribute)
     facts = {f["id"]: f for f in assessment.run.facts} | assessment.run.conclusions
+    recorded = _recorded(assessment.case)
     seen: set[str] = set()
     for firing in assessment.run.firings:
         rule = assessment.rulebook.rule(firing.rule)
@@ -120,7 +121,7 @@ def _candidates(assessment: Assessment) -> Iterator[Candidate]:
             if not (pattern.negated and pattern.fact == "event"):
                 continue
             event = event_for(pattern, bound, assessment.case, 1)
-            if event is None or _recorded(event, assessment.case):
+            if event is None or (event["kind"], event.get("ref")) in recorded:
                 continue
             key = repr(sorted(event.items()))
             if key in seen:
@@ -131,13 +132,11 @@ def _candidates(assessment: Assessment) -> Iterator[Candidate]:
             yield f"history[].{event['kind']}", str(item), [Change("history[+]", event)], None
 
 
-def _recorded(event: dict[str, Any], case: model.Case) -> bool:
-    """Whether the file already records the event a question would ask about, with its result
-    (a restore test that failed is recorded: asking whether one was done would ignore the file)."""
-    return any(
-        e.kind.value == event["kind"] and e.ref == event.get("ref") and e.outcome not in (None, model.Outcome.unknown)
-        for e in case.history
-    )
+def _recorded(case: model.Case) -> set[tuple[str, Optional[str]]]:
+    """(kind, ref) of the events the file records with their result: a question never asks for
+    one of them (a restore test that failed is recorded: asking whether one was done would
+    ignore the file). A set, read once: large histories meet many candidate events."""
+    return {(e.kind.value, e.ref) for e in case.history if e.outcome not in (None, model.Outcome.unknown)}
 
 
 #: How much re-assessing the checklist may do, counted in input facts asserted: a case ten times

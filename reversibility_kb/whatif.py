@@ -9,6 +9,7 @@ event. Every changed case goes through the loader again, so it is validated like
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 import re
 import types
@@ -179,7 +180,9 @@ def what_if(assessment: Assessment, changes: Sequence[Change]) -> tuple[Assessme
 # ---------------------------------------------------------------- minimal changes
 
 
+@functools.cache
 def _field_types(cls: type) -> dict[str, Any]:
+    """Field name → type, once per class (resolving the hints costs more than a candidate)."""
     hints = typing.get_type_hints(cls)
     return {field.name: hints[field.name] for field in attrs.fields(cls)}
 
