@@ -25,6 +25,7 @@ import attrs
 import cattrs
 import cattrs.cols
 import yaml
+import yaml_rs
 from cattrs.errors import AttributeValidationNote
 from yaml._yaml import CParser
 
@@ -447,6 +448,147 @@ class _SyntaxLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser
         _Resolver.__init__(self)
 
 
+#: The fast path's answer when it cannot vouch for its result: the strict loader reads the text.
+_SLOW = object()
+#: Indicators that start a node property (tag, anchor, alias), a block scalar, a complex key or a
+#: directive, or are reserved: where a node may start, the fast path steps aside.
+_INDICATORS = "&*!|>?%@`"
+_INDICATOR = re.compile(r"[\s\[\{,:][&*!|>?%@`]")
+#: A plain scalar starting with ``:``: YAML 1.2 allows it in a flow collection, libyaml does not.
+_COLON_FIRST = re.compile(r"[\s\[\{,]:\S")
+#: Numbers the fast parser reads by other rules than the strict loader: ``1_000``, ``0b11``,
+#: ``0O17``, ``-0x1f``, ``-.nan``.
+_NUMBER_MARKS = ("0b", "0B", "0o", "0O", "0x", "0X", ".nan", ".NaN", ".NAN")
+_UNDERSCORED = re.compile(r"[0-9]_")
+#: Characters libyaml refuses, or reads as line breaks where YAML 1.2 does not (``\x85``,
+#: ``\u2028``, ``\u2029``), and the byte order mark: those files go to the strict loader.
+_NOT_PLAIN = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+#: A line whose indentation and ``- `` entries are this long could hold collections nested
+#: deeper than the fast parser should recurse on the C stack (the strict loader refuses past
+#: MAX_DEPTH anyway, naming the line).
+_DEEP_LINE = re.compile(r"\n[ -]{60}")
+#: A flow collection opened inside another one, or holding a quoted text (which may hide brackets).
+_NESTED_FLOW = re.compile("[\\[\\{][^\\]\\}'\"]*[\\[\\{'\"]")
+#: Every byte but those of flow collections, quotes and line breaks: what :func:`_flow_spans_lines` drops.
+_NOT_FLOW = bytes(byte for byte in range(256) if chr(byte) not in "[]{}'\"\n")
+#: Plain words the strict loader reads as YAML 1.1 booleans; YAML 1.2, and the fast parser, as texts.
+_WORDS = {word: value for value, words in ((True, "yes Yes YES on On ON"), (False, "no No NO off Off OFF")) for word in words.split()}
+#: Where one of those words, ``=`` (YAML's "value" key) or a date may stand as a whole plain
+#: scalar (or inside a longer text, a quoted one or a comment: a false match only costs speed);
+#: and where a date and time may start (the second group).
+_PLAIN_CANDIDATE = re.compile(
+    r"[\s\[\{,:](?=[yYnNoO=0-9])(?:(" + "|".join(_WORDS) + r"|=|[0-9]{4}-[0-9]{2}-[0-9]{2})(?=[ \t]*(?:[\n#,\]\}:]|\Z))"
+    r"|([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]))"
+)
+
+
+def _fast_yaml(text: str) -> Any:
+    """``text`` read by a Rust YAML parser (yaml-rs, about fifteen times faster than libyaml under
+    PyYAML's Python composer), or :data:`_SLOW` wherever that reading could differ from the strict
+    loader's.
+
+    Only texts without tags, anchors, aliases, block scalars, escapes, merge keys, document markers,
+    numbers in other bases or with underscores, or characters outside plain printable text are handed
+    to it. YAML 1.2 reads plain ``yes``/``no``/``on``/``off`` and dates as texts: those are then given
+    the strict loader's booleans and dates, and where a word could be plain or quoted, the strict
+    loader reads the file. Anything the fast parser refuses (a duplicate key, a syntax error) and any
+    shape a guard refuses also go to the strict loader, which says why in its own words: the fast
+    path only ever returns what the strict loader would have returned.
+    """
+    lined = "\n" + text  # the patterns look at the character before a node: a line break here
+    if (
+        len(text) >= MAX_VALUES
+        or not text.replace("\n", " ").isprintable() and _NOT_PLAIN.search(text)
+        or any(mark in lined for mark in ("\t", "\r", "\\", "<<", "\n---", "\n...", ":,", ":]", ":}", *_NUMBER_MARKS))
+        or any(c in text for c in _INDICATORS) and _INDICATOR.search(lined)
+        or any(mark in lined for mark in (" :", "\n:", "[:", "{:", ",:")) and _COLON_FIRST.search(lined)
+        or _UNDERSCORED.search(text)
+        or _DEEP_LINE.search(lined)
+        or ("[" in text or "{" in text) and (
+            _NESTED_FLOW.search(text) and text.count("[") + text.count("{") > 60 or _flow_spans_lines(text)
+        )
+    ):
+        return _SLOW
+    words: dict[str, Any] = {}
+    for word, timestamp in set(_PLAIN_CANDIDATE.findall(lined)):
+        if timestamp or word == "=" or f"'{word}'" in text or f'"{word}"' in text:
+            return _SLOW  # a plain date and time, YAML's "value" key, or a word both plain and quoted
+        try:
+            words[word] = _WORDS[word] if word in _WORDS else datetime.date.fromisoformat(word)
+        except ValueError:  # 2019-02-30 stays a text, as the strict loader leaves it
+            pass
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001 -- whatever it refuses, the strict loader explains
+        return _SLOW
+    if not _settles(data):
+        return _SLOW
+    try:
+        return _replace(data, words) if words else data
+    except KeyError:  # 'yes' and 'true': the same key twice for the strict loader
+        return _SLOW
+
+
+def _flow_spans_lines(text: str) -> bool:
+    """Whether a flow collection (``[…]``, ``{…}``) may go on past the end of its line: libyaml
+    refuses a key split over two lines there, yaml-rs reads it. Each line's brackets must close
+    on that line, outside quotes; a line with brackets and an odd number of quotes is doubtful."""
+    for line in set(text.encode("utf-8", "surrogatepass").translate(None, _NOT_FLOW).split(b"\n")):
+        if b"[" not in line and b"{" not in line and b"]" not in line and b"}" not in line:
+            continue
+        if line.count(b"'") % 2 or line.count(b'"') % 2:
+            return True
+        depth, quote = 0, 0
+        for byte in line:
+            if quote:
+                quote = 0 if byte == quote else quote
+            elif byte in b"'\"":
+                quote = byte
+            else:
+                depth += 1 if byte in b"[{" else -1
+                if depth < 0:
+                    return True
+        if depth:
+            return True
+    return False
+
+
+def _settles(data: Any) -> bool:
+    """Whether ``data`` passes the nesting guard, has only texts as keys (the strict loader reads
+    ``1: a`` and ``true: b`` as the same key) and no number too long for the strict loader. Without aliases, a text shorter than MAX_VALUES
+    characters holds fewer values than MAX_VALUES and fewer characters than MAX_CHARS: those
+    guards cannot refuse."""
+    stack: list[tuple[Any, int]] = [([data], 0)]
+    while stack:
+        node, level = stack.pop()
+        if level >= MAX_DEPTH and node:  # its values would be deeper than MAX_DEPTH
+            return False
+        if type(node) is dict:
+            if not set(map(type, node)) <= {str}:
+                return False
+            node = node.values()
+        for value in node:
+            kind = value.__class__
+            if kind is dict or kind is list:
+                stack.append((value, level + 1))
+            elif kind is int and value.bit_length() > 1000:  # the strict loader bounds the digits
+                return False
+    return True
+
+
+def _replace(data: Any, words: dict[str, Any]) -> Any:
+    """``data`` with every text in ``words`` (a key or a value) replaced by its value there;
+    KeyError if two keys become one."""
+    if type(data) is dict:
+        settled = {words.get(key, key): _replace(value, words) for key, value in data.items()}
+        if len(settled) < len(data):
+            raise KeyError("a key twice")
+        return settled
+    if type(data) is list:
+        return [_replace(value, words) for value in data]
+    return words.get(data, data) if type(data) is str else data
+
+
 def _load_yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_SafeLoader)  # type: ignore[arg-type]  # noqa: S506 -- a safe loader
@@ -484,10 +626,19 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def parse(text: str, file: str, suffix: str) -> Any:
     """Parse YAML (always safely, YAML 1.2 numbers) or JSON into plain data."""
+    return _parse(text, file, suffix)[0]
+
+
+def _parse(text: str, file: str, suffix: str) -> tuple[Any, bool]:
+    """:func:`parse`, and whether the data's shape is already checked (the fast path checks it)."""
+    if suffix != ".json":
+        fast = _fast_yaml(text)
+        if fast is not _SLOW:
+            return fast, True
     try:
         if suffix == ".json":
-            return json.loads(text, parse_int=_json_int, object_pairs_hook=_unique_keys)
-        return _load_yaml(text)
+            return json.loads(text, parse_int=_json_int, object_pairs_hook=_unique_keys), False
+        return _load_yaml(text), False
     except RecursionError:  # json recurses once per level of nesting
         raise CaseError(file, "", f"expected at most {MAX_DEPTH} levels of nesting") from None
     except json.JSONDecodeError as exc:
@@ -544,8 +695,8 @@ def decode(raw: bytes, file: str, suffix: str) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CaseError(file, f"byte {exc.start}", "expected UTF-8 text") from None
-    data = parse(text, file, suffix)
-    problem = _shape_problem(data)
+    data, checked = _parse(text, file, suffix)
+    problem = None if checked else _shape_problem(data)
     if problem:
         raise CaseError(file, "", problem)
     return data
@@ -556,8 +707,8 @@ def parse_value(text: str, file: str) -> Any:
     bounded size, nesting, values and expanded text; YAML 1.2 numbers."""
     if len(text) > MAX_TEXT:
         raise CaseError(file, "", f"expected a value of at most {MAX_TEXT} characters, got {len(text)}")
-    data = parse(text, file, ".yaml")
-    problem = _shape_problem(data)
+    data, checked = _parse(text, file, ".yaml")
+    problem = None if checked else _shape_problem(data)
     if problem:
         raise CaseError(file, "", problem)
     return data
