@@ -8,7 +8,6 @@ without the report, picture, training and court stacks."""
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import sys
 import textwrap
@@ -387,7 +386,7 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
     A file that cannot be assessed is reported (its own error line) and the run goes on."""
     from .loading import CaseError, one_line
     from .portfolio import Outcome, assess_many, case_files, default_workers, finished_sources
-    from .render import json_safe, to_json
+    from .render import to_json
 
     paths = case_files(directory)
     cores = default_workers()
@@ -413,16 +412,15 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
     try:
         with click.progressbar(length=len(todo), label="assessing", file=sys.stderr) as bar:
             for outcome in assess_many(todo, workers=workers or cores, lang=lang):
-                line = json_safe(json.dumps(outcome.to_dict(), ensure_ascii=False)) + "\n"
+                line = outcome.record + "\n"  # made by the worker that assessed the file
                 if sink is None:
                     click.echo(line, nl=False)
                 else:
                     sink.write(line)  # one line at a time, flushed: a kill loses at most the line being written
                     sink.flush()
-                if outcome.result is not None:
-                    for finding in outcome.result["findings"]:
-                        counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
-                else:
+                for severity in outcome.severities:
+                    counts[severity] = counts.get(severity, 0) + 1
+                if not outcome.ok:
                     failed.append(outcome)
                 bar.update(1)
     finally:

@@ -5,15 +5,17 @@ Parallelism uses processes (durable_rules holds the GIL, threads give none). Any
 executor runs a portfolio too large for one machine without new code.
 
 The processes are ours rather than a ``ProcessPoolExecutor``'s, so that no work is lost: each
-worker is handed one file at a time over its own pipe, so a worker that dies (killed, out of
-memory, a crash in the engine) costs only the file it held, reported as that file's error, and
-a fresh worker takes over; and a worker exits as soon as its pipe closes, when the parent dies.
+worker is handed a few files at a time over its own pipe and sends back each file's outcome
+(its JSON line, ready to write) as soon as it is done, so a worker that dies (killed, out of
+memory, a crash in the engine) costs only the file it was on, reported as that file's error, and
+a fresh worker takes over the others; and a worker exits as soon as its pipe closes, when the
+parent dies.
 """
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
-import itertools
 import json
 import multiprocessing
 import os
@@ -29,34 +31,50 @@ from .assessment import assess_checked
 from .catalogue import SUFFIXES
 from .engine import EngineError
 from .loading import CaseError, one_line
+from .render import json_safe
 
 
 @attrs.frozen
 class Outcome:
-    """One case of a portfolio: its assessment as plain data, or why it could not be assessed."""
+    """One case of a portfolio: its JSON Lines record, ready to write (made where the case was
+    assessed, so that a worker process sends a line rather than a tree of objects), and the
+    severities of its findings for the summary; or why it could not be assessed."""
 
     source: str
-    result: Optional[dict[str, Any]] = None
+    record: str = attrs.field(repr=False)
+    severities: tuple[str, ...] = ()
     error: Optional[str] = None
+
+    @classmethod
+    def of(cls, source: str, result: Optional[dict[str, Any]] = None, error: Optional[str] = None) -> "Outcome":
+        """The outcome of ``source``: its assessment as plain data, or its error."""
+        # one_line: a file name may hold control characters, or bytes that are not UTF-8
+        data = {"source": one_line(source), **({"assessment": result} if error is None else {"error": error})}
+        severities = tuple(finding["severity"] for finding in result["findings"]) if result is not None else ()
+        return cls(source, json_safe(json.dumps(data, ensure_ascii=False)), severities, error)
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def result(self) -> Optional[dict[str, Any]]:
+        """The assessment as plain data (decoded from the record on demand), or None."""
+        return typing.cast(Optional[dict[str, Any]], self.to_dict().get("assessment"))
+
     def to_dict(self) -> dict[str, Any]:
-        # one_line: a file name may hold control characters, or bytes that are not UTF-8
-        return {"source": one_line(self.source), **({"assessment": self.result} if self.ok else {"error": self.error})}
+        return typing.cast(dict[str, Any], json.loads(self.record))
 
 
 def assess_file(path: str, lang: Optional[str] = None) -> Outcome:
     """Assess one case file; any failure (a file that cannot be loaded, an engine error, even a
     bug) gives an :class:`Outcome` with its error: one file never stops a portfolio."""
     try:
-        return Outcome(path, assess_checked(path).to_dict(lang))
+        return Outcome.of(path, assess_checked(path).to_dict(lang))
     except (CaseError, EngineError) as exc:
-        return Outcome(path, error=str(exc))
+        return Outcome.of(path, error=str(exc))
     except Exception as exc:  # noqa: BLE001 -- reported as this file's error, with its type
-        return Outcome(path, error=one_line(f"{path}: {type(exc).__name__}: {exc}"))
+        return Outcome.of(path, error=one_line(f"{path}: {type(exc).__name__}: {exc}"))
 
 
 def case_files(directory: "str | Path") -> list[str]:
@@ -85,74 +103,95 @@ def assess_many(
     yield from _in_processes(paths, workers, lang)
 
 
+#: Files a worker holds at most: it starts the next as soon as one is done, without waiting for
+#: the parent, while a worker that dies costs only the one it was on (the others go to a new one).
+AHEAD = 4
+
+
 def _worker(conn: Connection, lang: Optional[str]) -> None:
-    """Assess the files the parent sends, one at a time, until it sends None or goes away."""
+    """Assess the files the parent sends (a few at a time), sending each outcome as soon as it is
+    ready, until the parent sends None or goes away."""
     while True:
         try:
-            path = conn.recv()
+            paths = conn.recv()
         except (EOFError, OSError):  # the parent died: nobody wants the result
             return
-        if path is None:
+        if paths is None:
             return
-        try:
-            conn.send(assess_file(path, lang))
-        except (BrokenPipeError, OSError):
-            return
+        for path in paths:
+            try:
+                conn.send(assess_file(path, lang))
+            except (BrokenPipeError, OSError):
+                return
 
 
 def _in_processes(paths: list[str], workers: int, lang: Optional[str]) -> Iterator[Outcome]:
-    # forkserver, not fork: a fork taken while another thread holds the engine's lock would hang
+    # forkserver, not fork: a fork taken while another thread holds the engine's lock would hang.
+    # The fork server imports the library once: each worker forked from it starts warm.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context: Any = multiprocessing.get_context(method)
-    todo = iter(range(len(paths)))
-    busy: dict[Connection, tuple[Any, int]] = {}
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__])
+    todo = collections.deque(range(len(paths)))
+    held: dict[Connection, tuple[Any, collections.deque[int]]] = {}
     done: dict[int, Outcome] = {}
     given = 0
 
-    def start(index: int) -> None:
+    def top_up(conn: Connection, files: collections.deque[int]) -> None:
+        """Give a worker files until it holds AHEAD, or its share of what is left."""
+        share = min(AHEAD - len(files), max(1, -(-len(todo) // workers)), len(todo))
+        more = [todo.popleft() for _ in range(share)]
+        if more:
+            files.extend(more)
+            conn.send([paths[index] for index in more])
+
+    def start() -> None:
         parent, child = context.Pipe()
         process = context.Process(target=_worker, args=(child, lang), name="reversibility-kb-worker", daemon=True)
         process.start()
         child.close()  # the worker holds the only other end: it sees EOF when we die
-        parent.send(paths[index])
-        busy[parent] = (process, index)
+        held[parent] = (process, collections.deque())
+        top_up(parent, held[parent][1])
+
+    def retire(conn: Connection, process: Any, files: collections.deque[int]) -> None:
+        """Close a worker's pipe and wait for it; the files it held and had not started go back."""
+        del held[conn]
+        conn.close()
+        process.join()
+        todo.extendleft(reversed(files))
+        if todo:
+            start()
 
     try:
-        for index in itertools.islice(todo, workers):
-            start(index)
-        while busy:
-            for ready in wait(list(busy)):
+        for _ in range(min(workers, len(paths))):
+            start()
+        while held:
+            for ready in wait(list(held)):
                 conn = typing.cast(Connection, ready)
-                process, index = busy.pop(conn)
+                process, files = held[conn]
                 try:
-                    done[index] = conn.recv()
-                except (EOFError, OSError):
-                    process.join()
-                    conn.close()
-                    done[index] = Outcome(paths[index], error=one_line(f"{paths[index]}: {_died(process.exitcode)}"))
-                    following = next(todo, None)
-                    if following is not None:
-                        start(following)
+                    outcome = conn.recv()
+                except (EOFError, OSError):  # it died: the file it was on is lost, not the others
+                    index = files.popleft()
+                    retire(conn, process, files)
+                    done[index] = Outcome.of(paths[index], error=one_line(f"{paths[index]}: {_died(process.exitcode)}"))
                     continue
-                following = next(todo, None)
+                done[files.popleft()] = outcome
                 try:
-                    conn.send(None if following is None else paths[following])
-                except OSError:  # it died after its answer, before this file: the file goes to a new one
-                    conn.close()
-                    process.join()
-                    if following is not None:
-                        start(following)
+                    if len(files) <= AHEAD // 2:
+                        top_up(conn, files)
+                    if not files:
+                        conn.send(None)
+                except OSError:  # it died after its answer: what it held goes to a new one
+                    retire(conn, process, files)
                     continue
-                if following is None:
-                    conn.close()
-                    process.join()
-                else:
-                    busy[conn] = (process, following)
+                if not files:
+                    retire(conn, process, files)
             while given in done:
                 yield done.pop(given)
                 given += 1
     finally:
-        for conn, (process, _) in busy.items():
+        for conn, (process, _) in list(held.items()):
             conn.close()
             process.terminate()
             process.join()
