@@ -89,7 +89,7 @@ def _strict(kind: type, label: str) -> Any:
 
 def _structure_text(value: Any, target: type) -> Any:
     """A text: bounded, and without what no case file holds (control characters, lone surrogates)."""
-    if isinstance(target, type) and issubclass(target, enum.Enum):  # the hook also gets str enums
+    if target is not str and isinstance(target, type) and issubclass(target, enum.Enum):  # the hook also gets str enums
         return _structure_enum(value, target)
     if not isinstance(value, str):
         raise _ScalarError(f"expected a text, got {_show(value)}")
@@ -147,12 +147,15 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
     raise _ScalarError(f"expected one of {', '.join(choices)}, got {_show(value)}{hint}")
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _structure_date(value: Any, _: type) -> datetime.date:
     if isinstance(value, datetime.datetime):
         raise _ScalarError(f"expected a date (YYYY-MM-DD), got a date and time {_show(str(value))}")
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and _DATE.fullmatch(value):
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
@@ -733,6 +736,7 @@ def structure_case(data: Any, file: str = "<case>") -> model.Case:
     problem = next(_consistency_problems(case), None)
     if problem:
         raise CaseError(file, *problem)
+    _remember(case, None)
     return case
 
 
@@ -843,9 +847,16 @@ def load_case(source: "str | Path | Mapping[str, Any]") -> model.Case:
     return structure_case(read_data(path), str(path))
 
 
-#: Cases already checked, with the conclusion kinds they were checked against: a case is
-#: immutable, so assessing it again (what-if, questions, benchmarks) need not check it again.
-_CHECKED: "weakref.WeakKeyDictionary[model.Case, frozenset[str]]" = weakref.WeakKeyDictionary()
+#: Cases already checked, by identity (hashing a case hashes every item in it), with the
+#: conclusion kinds they were checked against, or None for a case loaded (so consistent) but not
+#: yet checked against a rulebook: a case is immutable, so assessing it again (what-if, questions,
+#: benchmarks), or right after loading it, need not check it again.
+_CHECKED: "dict[int, tuple[weakref.ref[model.Case], Optional[frozenset[str]]]]" = {}
+
+
+def _remember(case: model.Case, kinds: Optional[frozenset[str]]) -> None:
+    key = id(case)
+    _CHECKED[key] = (weakref.ref(case, lambda _: _CHECKED.pop(key, None)), kinds)
 
 
 def validate_case(case: model.Case, conclusions: Iterable[str] = (), file: str = "<case>") -> None:
@@ -855,9 +866,11 @@ def validate_case(case: model.Case, conclusions: Iterable[str] = (), file: str =
     if not isinstance(case, model.Case):
         raise CaseError(file, "", f"expected a Case, got {type(case).__name__}")
     kinds = frozenset(conclusions)
-    if _CHECKED.get(case) == kinds:
+    entry = _CHECKED.get(id(case))
+    known = entry is not None and entry[0]() is case
+    if known and entry is not None and entry[1] == kinds:
         return
-    problem = next(_consistency_problems(case), None)
+    problem = None if known else next(_consistency_problems(case), None)
     if problem:
         raise CaseError(file, *problem)
     items = [("contract.id", case.contract.id)] + [
@@ -866,7 +879,7 @@ def validate_case(case: model.Case, conclusions: Iterable[str] = (), file: str =
     for path, value in items:
         if value in kinds:
             raise CaseError(file, path, f"expected an id other than a conclusion of the rulebook, got '{one_line(value)}'")
-    _CHECKED[case] = kinds
+    _remember(case, kinds)
 
 
 def case_to_data(case: model.Case) -> dict[str, Any]:
