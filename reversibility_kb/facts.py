@@ -106,12 +106,14 @@ def _contract_fact(case: model.Case) -> Fact:
     controller = contract.reversibility.condition_controlled_by
     if controller:
         fact["reversibility_condition_controlled_by_role"] = roles[controller]
-    revisions = [e.date for e in case.history if e.kind in (model.EventKind.amendment, model.EventKind.sla_revision)]
-    last_revision = max(revisions, default=contract.signed_on)
-    changes = [e for e in case.history if e.kind == model.EventKind.technology_change]
-    evolutions = [e for e in case.history if e.kind in EVOLUTIONS]
-    # A contract is judged as it stood when the exit began, not years later when a court rules.
+    # A contract is judged as it stood when the exit began, not years later when a court rules:
+    # revisions and changes made after that day do not make it more or less up to date.
     exit_on = min((e.date for e in case.history if e.kind in EXITS), default=case.as_of)
+    before_exit = [e for e in case.history if e.date <= exit_on]
+    revisions = [e.date for e in before_exit if e.kind in (model.EventKind.amendment, model.EventKind.sla_revision)]
+    last_revision = max(revisions, default=contract.signed_on)
+    changes = [e for e in before_exit if e.kind == model.EventKind.technology_change]
+    evolutions = [e for e in before_exit if e.kind in EVOLUTIONS]
     fact.update(
         years_since_signature=_years(contract.signed_on, exit_on),
         years_since_revision=_years(last_revision, exit_on),

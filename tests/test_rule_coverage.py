@@ -17,9 +17,10 @@ from reversibility_kb.rule_coverage import EQUIVALENT, KILLED, SURVIVED, Coverag
 from reversibility_kb.dating import InForce
 from reversibility_kb.rulebook import Pattern, Test as RuleTest
 
-#: The bundled rulebook's killed share measured when this floor was last raised, rounded down to
-#: 0.01. Raise it as discriminating cases are added; the aim is 0.9.
-THRESHOLD = 0.71
+#: The floor under the bundled rulebook's killed share (worked cases and their variations). Measured
+#: 0.9869 when it was last raised (1,584 of 1,605 mutants killed); the floor leaves room for a new
+#: rule to land with its worked case before its variations. Raise it as variations are added.
+THRESHOLD = 0.95
 
 
 @pytest.fixture()
