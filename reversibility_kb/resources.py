@@ -1,6 +1,6 @@
 """Where the bundled rulebook and worked cases live, installed or in a checkout.
 
-A wheel carries ``rules/`` and ``cases/`` inside the package (``_data/``); a checkout or an
+A wheel carries ``rules/``, ``cases/`` and ``variations/`` inside the package (``_data/``); a checkout or an
 editable install reads them from the top of the repository.
 """
 
@@ -24,3 +24,8 @@ def rules_dir() -> Path:
 def cases_dir() -> Path:
     """The directory of the bundled worked cases."""
     return _data_dir("cases")
+
+
+def variations_dir() -> Path:
+    """The directory of the bundled variations of the worked cases."""
+    return _data_dir("variations")
