@@ -70,6 +70,32 @@ def utf8_streams() -> None:
 
 #: The case files this command read: ``-o`` never writes onto one of them.
 _READ: list[Path] = []
+#: The options that name where a command writes (every other path on its command line is read).
+_OUTPUT_OPTIONS = frozenset({"--output", "--html", "--jsonl"})
+#: The files under a directory named on the command line that a command may read there.
+_DATA_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+
+
+def _named_inputs() -> list[Path]:
+    """The files this command was given to read (a case, a draft, answers, a patch, a rules or
+    register directory's files), whatever the verb: an output must not destroy one of them."""
+    found: list[Path] = []
+    context = click.get_current_context(silent=True)
+    while context is not None:
+        for param in context.command.params:
+            if _OUTPUT_OPTIONS.intersection(param.opts):
+                continue
+            value = context.params.get(param.name or "")
+            for item in value if isinstance(value, (tuple, list)) else (value,):
+                if not isinstance(item, (str, Path)) or not str(item):
+                    continue
+                path = Path(item)
+                if path.is_file():
+                    found.append(path)
+                elif path.is_dir():
+                    found += [p for p in path.rglob("*") if p.suffix.lower() in _DATA_SUFFIXES and p.is_file()]
+        context = context.parent
+    return found
 
 
 def assess_named(case: str) -> Assessment:
@@ -115,9 +141,9 @@ def write_atomically(path: Path, text: "str | bytes") -> None:
     except OSError as exc:
         raise CaseError(str(path), "", f"cannot write the output file ({exc.strerror or exc})") from None
     if info is not None:
-        for source in _READ:
+        for source in [*_READ, *_named_inputs()]:
             if source.exists() and os.path.samefile(source, path):
-                raise CaseError(str(path), "", "expected an output file other than the case file it is made from")
+                raise CaseError(str(path), "", "expected an output file other than the case file it is made from (or any file it reads)")
         if not stat.S_ISREG(info.st_mode):
             _write_directly(path, text)
             return

@@ -246,8 +246,24 @@ def strata(rules: tuple[Rule, ...]) -> dict[str, int]:
                 level[rule.id], changed = new, True
         if not changed:
             return level
-    cyclic = sorted(r.id for r in rules if _has_negation(r))
-    raise RuleError(rules[0].file, cyclic[0], "when", "expected no cycle through negation between rules")
+    rule, index = _negated_in_cycle(rules)
+    raise RuleError(rule.file, rule.id, f"when[{index}]", "expected no cycle through negation between rules "
+                    "(what this pattern negates depends on this rule's own conclusion)")
+
+
+def _negated_in_cycle(rules: tuple[Rule, ...]) -> tuple[Rule, int]:
+    """The first rule, and its negated pattern, whose negated kind depends on the rule's own
+    conclusion: the rule to name when no stratification exists (strata found none)."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for rule in rules:
+        graph.add_edges_from((kind, rule.concludes) for kind in rule.needs() | rule.negates())
+    for rule in rules:
+        for index, pattern in enumerate(rule.when):
+            if pattern.negated and any(kind in graph and nx.has_path(graph, rule.concludes, kind) for kind in pattern.kinds()):
+                return rule, index
+    raise AssertionError("strata found no stratification, yet no negation lies on a cycle")  # pragma: no cover
 
 
 def _definition(rulebook: Rulebook, level: dict[str, int]) -> dict[str, Any]:

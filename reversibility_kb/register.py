@@ -24,7 +24,7 @@ from typing import Any, Iterable, Optional
 import attrs
 
 from . import model
-from .loading import CaseError, case_to_data
+from .loading import CaseError, case_to_data, read_bytes
 
 #: The templates read, and the columns used from each (code → meaning).
 COLUMNS = {
@@ -111,10 +111,11 @@ class _Reader:
         if not candidates:
             raise CaseError(str(directory), template, f"expected the template file {template}.csv in the register")
         self.path = candidates[0]
+        raw = read_bytes(self.path)  # a regular file of bounded size: a named pipe or /dev/zero is refused
         try:
-            text = self.path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CaseError(str(self.path), "", f"expected a readable UTF-8 CSV file ({exc})") from None
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CaseError(str(self.path), f"byte {exc.start}", "expected a UTF-8 CSV file") from None
         reader = csv.DictReader(io.StringIO(text, newline=""))
         header = [_norm(h) for h in reader.fieldnames or []]
         missing = [c for c in COLUMNS[template] if c not in header]

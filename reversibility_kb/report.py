@@ -55,6 +55,15 @@ def md_code(value: Any) -> str:
     return "`" + " ".join(str(value).split()).replace("`", "'") + "`"
 
 
+def md_fenced(value: Any, info: str = "") -> str:
+    """A block of text shown verbatim (a YAML file, an explanation): fenced by more backticks
+    than any run inside it, so no line of the text can close the block and be read as Markdown."""
+    text = str(value)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{text}{'' if text.endswith(chr(10)) else chr(10)}{fence}"
+
+
 def slug(value: Any) -> str:
     """An HTML id made of safe characters."""
     return re.sub(r"[^A-Za-z0-9_-]", "-", str(value))

@@ -38,6 +38,9 @@ DATA_FILES = ("sources.yaml", "practices.yaml", "questions.yaml", "clause_outlin
 RESERVED = frozenset({"not", "stage", "sink", "m", "in_force"})
 #: Rule ids the engine gives its own rules.
 ENGINE_RULES = frozenset({"sink", "opener"})
+#: The largest bound a rule may compare with: the engine holds numbers in 64 bits (a larger
+#: integer overflows them; this one is still exact as a float).
+MAX_BOUND = 2**53
 #: durable_rules takes at most 32 conditions in a rule; one is the stage anchor of negation.
 MAX_PATTERNS = 30
 #: durable_rules takes at most 4096 rules in a ruleset (the diagnostic one has a rule per pattern
@@ -202,8 +205,9 @@ def _parse_test(attribute: str, raw: Any, bound: dict[str, str], attributes: dic
         raise ValueError(f"expected one of the operators {', '.join(OPERATORS)}, got '{op}'{_suggest(str(op), OPERATORS)}")
     if op in ("lt", "lte", "gt", "gte") and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise ValueError(f"expected a number after '{op}' (compare with constants only)")
-    if op in ("lt", "lte", "gt", "gte") and not math.isfinite(value):
-        raise ValueError(f"expected a finite number after '{op}', got {value}")
+    if op in ("lt", "lte", "gt", "gte") and not (abs(value) <= MAX_BOUND if isinstance(value, int) else math.isfinite(value)):
+        shown = f"a number of {len(str(abs(value)))} digits" if isinstance(value, int) else value
+        raise ValueError(f"expected a finite number of at most {MAX_BOUND} in size after '{op}', got {shown}")
     if op == "exists" and not isinstance(value, bool):
         raise ValueError("expected true or false after 'exists'")
     if op == "in":
@@ -265,6 +269,8 @@ def attribute_values() -> dict[str, dict[str, frozenset[str]]]:
 def _check_constants(kind: str, test: Test) -> None:
     """A constant a fact can never hold makes a rule that silently never matches: refuse it."""
     values = attribute_values().get(kind, {}).get(test.attribute)
+    if values is not None and test.op in ("lt", "lte", "gt", "gte"):
+        raise ValueError(f"expected one of {', '.join(sorted(values))} (not a number to compare with '{test.op}')")
     if values is None or test.op not in ("eq", "not", "in"):
         return
     for value in test.value if test.op == "in" else (test.value,):

@@ -14,7 +14,7 @@ from . import __version__
 from .explaining import why_not_text, why_text
 from .i18n import LANGS
 from .questions import Question
-from .report import TEMPLATES, md_code, md_escape, slug
+from .report import TEMPLATES, md_code, md_escape, md_fenced, slug
 from .training import Grade, Hint, PartGrade, generic_path, practice
 from .training_i18n import t, words
 
@@ -30,7 +30,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, code=md_code, slug=slug, pct=percent)
+    env.filters.update(md=md_escape, code=md_code, fenced=md_fenced, slug=slug, pct=percent)
     return env
 
 

@@ -84,17 +84,23 @@ def catalogue(rulebook: Rulebook, lang: str) -> list[dict[str, Any]]:
     ]
 
 
+def _comment(text: str) -> str:
+    """A YAML comment: one line whatever the text (a title may hold line breaks, and a line
+    that is no longer a comment would be read as the junior's answer)."""
+    return "# " + " ".join(text.split())
+
+
 def answer_template(case: Case, rulebook: Rulebook, lang: str) -> str:
     """The answer file to fill in: findings by theme, optional rules of the art and documents."""
     lines = [
-        f"# {t('tpl_head', lang, title=case.title.in_(lang))}",
+        _comment(t("tpl_head", lang, title=case.title.in_(lang))),
         f"case: {case.id}",
-        f"student: \"\"  # {t('tpl_student', lang)}",
-        f"# {t('tpl_findings', lang)}",
+        f"student: \"\"  {_comment(t('tpl_student', lang))}",
+        _comment(t("tpl_findings", lang)),
         "findings:",
     ]
-    lines += [f"  {theme['code']}: []  # {theme['title']}" for theme in themes(rulebook, lang)]
-    lines += [f"# {t('tpl_practices', lang)}", "practices: []", f"# {t('tpl_documents', lang)}", "documents: []"]
+    lines += [f"  {theme['code']}: []  {_comment(theme['title'])}" for theme in themes(rulebook, lang)]
+    lines += [_comment(t("tpl_practices", lang)), "practices: []", _comment(t("tpl_documents", lang)), "documents: []"]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,204 @@
+"""Issue 13, audited as a hostile user and an integrating engineer: the defects the first pass
+left, each pinned here by a test that failed before its fix.
+
+- Outputs: the exercise sheet kept a case title on several lines inside a YAML comment (the
+  answer template no longer parsed, and a line of the title became Markdown outside its fence);
+  ``-o`` could overwrite the answers, the draft or the case file that ``train``, ``review`` and
+  ``exercise`` read.
+- Bad input: a register's CSV file that is a named pipe hung ``assess-register``, one linked to
+  ``/dev/zero`` filled the memory; a rule's bound of 400 digits crashed ``load_rulebook`` with
+  ``OverflowError``; a rule comparing a yes/no/unknown attribute with a number loaded and never
+  matched; a cycle through negation named a rule that was not in it.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+from helpers import DATA, ROOT, cli
+from markdown_it import MarkdownIt
+
+from reversibility_kb import CaseError, RuleError, assess, default_rulebook, load_case, load_rulebook
+from reversibility_kb.register import read_register
+from reversibility_kb.report import md_fenced
+from reversibility_kb.training_sheets import answer_template, sheet_markdown
+
+CASE = ROOT / "cases" / "s7-donor-database.yaml"
+#: A text that, on lines of its own, would close a code fence, open a heading and run a script.
+BREAKOUT = "T\n```\n<script>alert(1)</script>\n\n# Fake heading\n[c](javascript:alert(1))\n```\n"
+
+
+def _case_data() -> dict[str, Any]:
+    return yaml.safe_load(CASE.read_text(encoding="utf-8"))
+
+
+def _markdown_html(text: str) -> list[str]:
+    """The raw HTML a CommonMark renderer would pass through, and the headings it would make."""
+    found: list[str] = []
+    tokens = MarkdownIt("commonmark").parse(text)
+    stack = list(tokens)
+    while stack:
+        token = stack.pop()
+        if token.type in ("html_block", "html_inline"):
+            found.append(token.content)
+        stack.extend(token.children or ())
+    found += [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and tokens[i + 1].content.startswith("Fake")]
+    return found
+
+
+# Outputs escaped for their own syntax.
+
+
+def test_a_fenced_block_holds_any_text_it_is_given():
+    block = md_fenced("a\n```\n<script>alert(1)</script>\n````\n", "yaml")
+    tokens = MarkdownIt("commonmark").parse(block)
+    assert [t.type for t in tokens] == ["fence"]
+    assert tokens[0].info == "yaml" and tokens[0].content == "a\n```\n<script>alert(1)</script>\n````\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_exercise_sheet_keeps_multiline_texts_inert(lang):
+    data = _case_data()
+    data["title"] = {"fr": BREAKOUT, "en": BREAKOUT}
+    data["parties"][0]["name"] = "P" + BREAKOUT
+    data["contract"]["data"][0]["name"] = "D" + BREAKOUT
+    data["history"][1]["note"] = "N" + BREAKOUT
+    case = load_case(data)
+    rulebook = default_rulebook()
+    template = yaml.safe_load(answer_template(case, rulebook, lang))
+    assert set(template) == {"case", "student", "findings", "practices", "documents"}
+    assert template["case"] == "s7-donor-database"
+    assert _markdown_html(sheet_markdown(case, rulebook, lang)) == []
+
+
+def _answers(tmp_path: Path) -> Path:
+    path = tmp_path / "answers.yaml"
+    path.write_text(cli("exercise", "s7-donor-database", "--format", "template").stdout, encoding="utf-8")
+    return path
+
+
+def _draft(tmp_path: Path) -> Path:
+    path = tmp_path / "draft.yaml"
+    shutil.copy(DATA / "review" / "draft-weak.yaml", path)
+    return path
+
+
+def _case(tmp_path: Path) -> Path:
+    path = tmp_path / "case.yaml"
+    shutil.copy(CASE, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "command"),
+    [
+        (_answers, ["train", "s7-donor-database", "--answers", "{input}", "--format", "md"]),
+        (_draft, ["review", "{input}", "--format", "md"]),
+        (_case, ["exercise", "{input}", "--format", "md"]),
+    ],
+    ids=["train-answers", "review-draft", "exercise-case"],
+)
+def test_output_never_overwrites_a_file_the_command_reads(tmp_path, make, command):
+    source = make(tmp_path)
+    before = source.read_bytes()
+    result = cli(*(part.format(input=source) for part in command), "-o", str(source))
+    assert result.returncode == 2, result.stderr
+    assert "expected an output file other than" in result.stderr and "Traceback" not in result.stderr
+    assert source.read_bytes() == before
+
+
+# Files that are not regular files.
+
+
+@pytest.mark.parametrize("kind", ["named pipe", "device"])
+def test_a_register_file_that_is_not_a_regular_file_is_refused(tmp_path, kind):
+    register = tmp_path / "register"
+    shutil.copytree(DATA / "register", register)
+    victim = register / "b_05.01.csv"
+    victim.unlink()
+    if kind == "named pipe":
+        os.mkfifo(victim)
+    else:
+        victim.symlink_to("/dev/zero")
+    with pytest.raises(CaseError, match=rf"b_05\.01\.csv: expected a readable file, got a {kind}"):
+        read_register(register)
+
+
+def _limited_memory() -> None:
+    """In the child: a reader of /dev/zero fails fast instead of filling the machine's memory."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+
+@pytest.mark.xfail(strict=True, reason="portfolio.finished_sources reads the -o file with Path.read_bytes, "
+                   "without the type and size checks of loading.read_bytes (portfolio.py is being changed by another engineer)")
+@pytest.mark.parametrize("kind", ["named pipe", "device"])
+def test_resuming_onto_a_file_that_is_not_a_regular_file_is_refused(tmp_path, kind):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    shutil.copy(CASE, cases)
+    out = tmp_path / "results.jsonl"
+    if kind == "named pipe":
+        os.mkfifo(out)
+    else:
+        out.symlink_to("/dev/zero")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "reversibility_kb", "assess-dir", str(cases), "--workers", "1", "-o", str(out), "--resume"],
+            capture_output=True, text=True, timeout=15, preexec_fn=_limited_memory, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("assess-dir --resume blocked on the named pipe")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-500:]
+    assert f"got a {kind}" in result.stderr
+
+
+# Custom rulebooks through the library.
+
+
+def _rulebook(tmp_path: Path, change: Callable[[list[dict[str, Any]]], None]) -> Path:
+    directory = tmp_path / "rules"
+    shutil.copytree(DATA / "mini_rulebook", directory)
+    data = yaml.safe_load((directory / "rules.yaml").read_text(encoding="utf-8"))
+    change(data["rules"])
+    (directory / "rules.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return directory
+
+
+def _first_test(rules: list[dict[str, Any]]) -> dict[str, Any]:
+    return rules[0]["when"][0]["doc"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "phrase"),
+    [
+        (lambda rules: _first_test(rules).update(changes_since_accepted={"gt": 10**400}),
+         "when[0].doc.changes_since_accepted", "expected a finite number of at most"),
+        (lambda rules: _first_test(rules).update(planned_initial={"gt": 0}),
+         "when[0].doc.planned_initial", "expected one of no, unknown, yes (not a number to compare with 'gt')"),
+    ],
+    ids=["bound-of-400-digits", "number-against-yes-no"],
+)
+def test_a_rule_bound_the_engine_cannot_use_is_refused(tmp_path, change, field, phrase):
+    with pytest.raises(RuleError) as caught:
+        load_rulebook(_rulebook(tmp_path, change))
+    assert (caught.value.rule, caught.value.field) == ("doc-not-accepted", field)
+    assert phrase in str(caught.value)
+
+
+def test_a_cycle_through_negation_names_a_rule_on_the_cycle(tmp_path):
+    """``documentation-unreliable`` negates its own conclusion; ``doc-not-accepted`` (first in
+    alphabetical order among the rules with a negation) has nothing to do with it."""
+    negate_own = {"not": {"fact": "conclusion", "kind": "documentation_unreliable"}}
+    rulebook = load_rulebook(_rulebook(tmp_path, lambda rules: rules[1]["when"].append(negate_own)))
+    with pytest.raises(RuleError) as caught:
+        assess(load_case(DATA / "mini_case.yaml"), rulebook)
+    assert (caught.value.rule, caught.value.field) == ("documentation-unreliable", "when[1]")
+    assert caught.value.file.endswith("rules.yaml") and "cycle through negation" in str(caught.value)
