@@ -207,30 +207,36 @@ def cases_command(fmt: str, lang: str) -> None:
 @LANG
 @guarded
 def check_command(cases: tuple[str, ...], fmt: str, lang: str) -> None:
-    """Compare the golden findings of CASES (all bundled cases by default) with the engine's.
-    A case without golden findings is reported as such: it is not a match."""
+    """Compare the golden findings of CASES (all bundled cases and their variations by default)
+    with the engine's. A case without golden findings is reported as such: it is not a match."""
     from .assessment import assess
     from .catalogue import bundled_cases, resolve
     from .golden import compare
     from .loading import load_case
     from .render import to_json
+    from .variations import bundled_variations
 
-    paths = [resolve(name) for name in cases] or list(bundled_cases().values())
-    differences = [compare(assess(load_case(path))) for path in paths]
+    if cases:
+        judged = [load_case(resolve(name)) for name in cases]
+    else:
+        worked = {case_id: load_case(path) for case_id, path in bundled_cases().items()}
+        judged = list(worked.values()) + bundled_variations(worked)
+    differences = [compare(assess(case)) for case in judged]
     matching = sum(d.ok for d in differences)
     without = sum(not d.has_golden for d in differences)
+    total = len(judged)
     if fmt == "json":
-        summary = {"cases": [d.to_dict() for d in differences], "matching": matching, "total": len(paths), "without_golden": without}
+        summary = {"cases": [d.to_dict() for d in differences], "matching": matching, "total": total, "without_golden": without}
         click.echo(to_json(summary), nl=False)
     else:
         for difference in differences:
             for line in difference.lines(lang):
                 click.echo(line)
         if lang == "fr":
-            click.echo(f"{matching} cas sur {len(paths)} correspondent à leurs constats attendus" + (f" ({without} sans constats attendus)" if without else ""))
+            click.echo(f"{matching} cas sur {total} correspondent à leurs constats attendus" + (f" ({without} sans constats attendus)" if without else ""))
         else:
-            click.echo(f"{matching} of {len(paths)} cases match their golden findings" + (f" ({without} without golden findings)" if without else ""))
-    if matching < len(paths):
+            click.echo(f"{matching} of {total} cases match their golden findings" + (f" ({without} without golden findings)" if without else ""))
+    if matching < total:
         sys.exit(1)
 
 

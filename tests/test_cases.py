@@ -56,10 +56,14 @@ def test_no_case_is_another_with_names_changed():
             assert golden[a] != golden[b], f"{a} and {b} share almost all their facts and teach the same answer"
 
 
-def test_check_verb_passes_on_every_bundled_case():
+def test_check_verb_passes_on_every_bundled_case_and_variation():
+    from reversibility_kb.variations import variations_dir
+
+    variations = sum(text.count("\n  - id: ") for text in (p.read_text(encoding="utf-8") for p in variations_dir().glob("*.yaml")))
+    total = len(CASES) + variations
     result = cli("check")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip().splitlines()[-1] == f"{len(CASES)} of {len(CASES)} cases match their golden findings"
+    assert variations > 100 and result.stdout.strip().splitlines()[-1] == f"{total} of {total} cases match their golden findings"
 
 
 def test_check_verb_reports_a_difference(tmp_path):
