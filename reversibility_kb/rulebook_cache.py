@@ -58,7 +58,7 @@ def cached(directory: Path, packs: tuple[str, ...], read: Reader) -> Rulebook:
     if folder is None or directory.resolve() != resources.rules_dir().resolve():
         return read(directory, packs)
     try:
-        key = _key(directory.resolve(), packs)
+        key = _key(directory, packs)  # as given: the rules' ``file`` names are made from it
     except (OSError, CaseError):  # the reader says what is wrong, in one line
         return read(directory, packs)
     path = folder / f"rulebook-{hashlib.sha256(repr(packs).encode()).hexdigest()[:16]}.pickle"

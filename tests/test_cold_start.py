@@ -233,3 +233,14 @@ def test_an_empty_cache_setting_turns_the_cache_off(rules, monkeypatch):
     rulebook_cache.cached(rules, (), reads)
     rulebook_cache.cached(rules, (), reads)
     assert reads.count == 2 and not (rules.parent / "cache").exists()
+
+
+def test_the_same_folder_named_another_way_keeps_its_own_file_names(rules, monkeypatch):
+    """Rules remember the path of their file as the folder was named: a cache filled through an
+    absolute name does not answer for a relative one."""
+    reads = Reads()
+    absolute = rulebook_cache.cached(rules, (), reads)
+    monkeypatch.chdir(rules.parent)
+    relative = rulebook_cache.cached(Path("rules"), (), reads)
+    assert reads.count == 2
+    assert {rule.file for rule in relative.rules} == {str(Path("rules") / Path(r.file).name) for r in absolute.rules}
