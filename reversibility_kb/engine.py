@@ -46,6 +46,7 @@ is handled here, and only here:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
 from typing import Any, Callable, Optional
@@ -207,12 +208,25 @@ def _assert_conclusion(session: _Session, ruleset: Any, fact: Fact, sid: str) ->
             message = {**fact, "id": alias, "sid": sid}
 
 
+@functools.lru_cache(maxsize=2**16)  # the same ids come back run after run (what-if, questions)
 def _message_hash(fact_id: str) -> int:
     """durable_rules' identity of a fact: the 32-bit FNV-1 hash of its id's UTF-8 bytes."""
     value = 0x811C9DC5
     for byte in fact_id.encode():
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value
+
+
+def _refuse_clashes(facts: list[Fact]) -> None:
+    """Refuse, before the engine sees them, two facts whose ids share a message hash (an input id
+    can be made to share the hash of ``opening`` or ``stage:1``): in one batch with the opening
+    fact the engine crashes the process (a segmentation fault) instead of raising."""
+    seen: dict[int, str] = {}
+    for fact in facts:
+        other = seen.setdefault(_message_hash(fact["id"]), fact["id"])
+        if other != fact["id"]:
+            raise EngineError(f"durable_rules takes {other!r} and {fact['id']!r} for the same fact (their ids share "
+                              "its 32-bit message hash): rename one of them")
 
 
 def _clashing(facts: list[Fact]) -> str:
@@ -370,6 +384,7 @@ class Engine:
         subject = subject or next(f["id"] for f in facts if f["type"] == "contract")
         session = _Session(subject)
         stages = [[{"type": "stage", "id": f"stage:{n}", "n": n}] for n in range(1, self.stages + 1)]
+        _refuse_clashes([_OPENING, *facts, *(batch[0] for batch in stages)])
         _run_session(self.name, session, [list(facts), *stages])
         return Run(tuple(facts), dict(session.conclusions), tuple(session.firings))
 

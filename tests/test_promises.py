@@ -8,7 +8,9 @@ left, each pinned here by a test that failed before its fix.
 - Bad input: a register's CSV file that is a named pipe hung ``assess-register``, one linked to
   ``/dev/zero`` filled the memory; a rule's bound of 400 digits crashed ``load_rulebook`` with
   ``OverflowError``; a rule comparing a yes/no/unknown attribute with a number loaded and never
-  matched; a cycle through negation named a rule that was not in it.
+  matched; a cycle through negation named a rule that was not in it; an id made to share the
+  engine's 32-bit message hash with ``opening`` crashed the process (segmentation fault), and one
+  sharing it with ``stage:1`` gave an error naming neither id.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from helpers import DATA, ROOT, cli
 from markdown_it import MarkdownIt
 
 from reversibility_kb import CaseError, RuleError, assess, default_rulebook, load_case, load_rulebook
+from reversibility_kb.loading import parse_value
 from reversibility_kb.register import read_register
 from reversibility_kb.report import md_fenced
 from reversibility_kb.training_sheets import answer_template, sheet_markdown
@@ -202,3 +205,33 @@ def test_a_cycle_through_negation_names_a_rule_on_the_cycle(tmp_path):
         assess(load_case(DATA / "mini_case.yaml"), rulebook)
     assert (caught.value.rule, caught.value.field) == ("documentation-unreliable", "when[1]")
     assert caught.value.file.endswith("rules.yaml") and "cycle through negation" in str(caught.value)
+
+
+# Ids the engine cannot tell apart.
+
+
+@pytest.mark.parametrize(
+    ("tool_id", "engine_id"),
+    [("temhc2pk", "opening"), ("t3iedk3t", "stage:1")],  # found by a meet-in-the-middle search on FNV-1a
+)
+def test_an_id_sharing_the_hash_of_an_engine_fact_is_named_not_a_crash(tmp_path, tool_id, engine_id):
+    data = _case_data()
+    data["contract"]["tools"] = [{"id": tool_id, "name": "x", "purpose": "operation"}]
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli("assess", str(path))  # in a child process: the defect was a segmentation fault
+    assert result.returncode == 3, (result.returncode, result.stderr)
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert repr(tool_id) in result.stderr and repr(engine_id) in result.stderr
+
+
+# Text given on the command line.
+
+
+@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason="loading.parse_value hands a text with lone "
+                   "surrogates to libyaml, which raises UnicodeEncodeError (loading.py is being changed by another engineer)")
+def test_a_set_value_that_is_not_utf8_is_refused_in_one_line():
+    """``--set 'contract.object_detail=a<byte 0xE9>b'``: Python decodes the argument with lone
+    surrogates, in any locale (and every non-ASCII one in the C locale)."""
+    with pytest.raises(CaseError, match="surrogate"):
+        parse_value("a\udce9b", "--set")
