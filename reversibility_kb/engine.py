@@ -222,10 +222,10 @@ def _refuse_clashes(facts: list[Fact]) -> None:
     can be made to share the hash of ``opening`` or ``stage:1``): in one batch with the opening
     fact the engine crashes the process (a segmentation fault) instead of raising."""
     seen: dict[int, str] = {}
-    for fact in facts:
-        other = seen.setdefault(_message_hash(fact["id"]), fact["id"])
-        if other != fact["id"]:
-            raise EngineError(f"durable_rules takes {other!r} and {fact['id']!r} for the same fact (their ids share "
+    for fact_id in (fact["id"] for fact in facts if "id" in fact):  # without an id, the engine hashes the content
+        other = seen.setdefault(_message_hash(fact_id), fact_id)
+        if other != fact_id:
+            raise EngineError(f"durable_rules takes {other!r} and {fact_id!r} for the same fact (their ids share "
                               "its 32-bit message hash): rename one of them")
 
 
