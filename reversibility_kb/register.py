@@ -24,7 +24,7 @@ from typing import Any, Iterable, Optional
 import attrs
 
 from . import model
-from .loading import CaseError, case_to_data, read_bytes
+from .loading import _FORBIDDEN_IN_TEXT, CaseError, case_to_data, read_bytes
 
 #: The templates read, and the columns used from each (code → meaning).
 COLUMNS = {
@@ -122,6 +122,12 @@ class _Reader:
         if missing:
             raise CaseError(str(self.path), "header", f"expected the column {missing[0]} ({COLUMNS[template][missing[0]]})")
         self.rows = [{_norm(k): (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+        for index, row in enumerate(self.rows):
+            for column, cell in row.items():
+                bad = _FORBIDDEN_IN_TEXT.search(cell)
+                if bad:  # a case file may not hold them either: a terminal would run them
+                    shown = bad.group().encode("unicode_escape").decode("ascii")
+                    raise self.fail(index, column, f"expected a text without control characters, got '{shown}' at character {bad.start()}")
 
     def where(self, index: int, column: str) -> str:
         return f"row {index + 2}.{column}"

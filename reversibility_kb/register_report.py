@@ -26,6 +26,7 @@ from . import __version__
 from .assessment import assess
 from .model import Severity
 from .register import Arrangement, to_case
+from .render import json_safe
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn
     from matplotlib.typing import RcKeyType
@@ -140,7 +141,7 @@ def assess_register(
 
 def jsonl(rows: Iterable[Row]) -> str:
     """One JSON object per arrangement, keys sorted: the same bytes on every run."""
-    return "".join(json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+    return "".join(json_safe(json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)) + "\n" for r in rows)
 
 
 def _bars(groups: list[tuple[str, dict[str, int]]], lang: str, title: str) -> str:

@@ -15,6 +15,7 @@ left, each pinned here by a test that failed before its fix.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -133,6 +134,33 @@ def test_a_register_file_that_is_not_a_regular_file_is_refused(tmp_path, kind):
         victim.symlink_to("/dev/zero")
     with pytest.raises(CaseError, match=rf"b_05\.01\.csv: expected a readable file, got a {kind}"):
         read_register(register)
+
+
+def _register_with(tmp_path: Path, provider_name: str) -> Path:
+    register = tmp_path / "register"
+    shutil.copytree(DATA / "register", register)
+    providers = register / "b_05.01.csv"
+    lines = providers.read_text(encoding="utf-8").splitlines()
+    code = lines[1].split(",")[0]
+    lines[1] = f'{code},"{provider_name}"'
+    providers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return register
+
+
+def test_a_register_cell_with_control_characters_is_refused_naming_it(tmp_path):
+    """Such a cell went into the cases (and their files, which the loader then refused) and raw
+    into the JSON Lines."""
+    register = _register_with(tmp_path, "Provider\x1b]0;owned\x07\x85")
+    with pytest.raises(CaseError, match=r"b_05\.01\.csv: row 2\.c0050: expected a text without control characters, got '\\x1b'"):
+        read_register(register)
+
+
+def test_register_json_lines_escape_line_separators(tmp_path):
+    register = _register_with(tmp_path, "Provider\u2028One")
+    result = cli("assess-register", str(register), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert "\u2028" not in result.stdout
+    assert any("Provider\u2028One" in json.dumps(json.loads(line), ensure_ascii=False) for line in result.stdout.splitlines())
 
 
 def _limited_memory() -> None:
