@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+import attrs
 import pytest
 import yaml
 from helpers import DATA, ROOT, cli
@@ -263,3 +264,25 @@ def test_a_set_value_that_is_not_utf8_is_refused_in_one_line():
     surrogates, in any locale (and every non-ASCII one in the C locale)."""
     with pytest.raises(CaseError, match="surrogate"):
         parse_value("a\udce9b", "--set")
+
+
+# The library: a case built in code.
+
+
+@pytest.mark.xfail(strict=True, reason="loading.validate_case checks ids and references only, not the types and texts "
+                   "the loader checks; assess calls rulebook_for(case) before validating (loading.py and assessment.py "
+                   "are being changed by other engineers)")
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda case: attrs.evolve(case, contract=attrs.evolve(case.contract, termination_fee="yes")),
+        lambda case: attrs.evolve(case, contract=attrs.evolve(case.contract, objectives=("missing_skills",))),
+        lambda case: attrs.evolve(case, as_of="1999-03-01"),
+        lambda case: {"id": case.id},
+    ],
+    ids=["tri-as-text", "objective-as-text", "date-as-text", "not-a-case"],
+)
+def test_a_hand_built_case_of_the_wrong_types_is_a_case_error(build):
+    """Today: AttributeError or TypeError from inside the fact builder."""
+    with pytest.raises(CaseError):
+        assess(build(load_case(CASE)))
