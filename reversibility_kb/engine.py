@@ -270,7 +270,7 @@ def _negated_in_cycle(rules: tuple[Rule, ...]) -> tuple[Rule, int]:
     conclusion: the rule to name when no stratification exists (strata found none)."""
     import networkx as nx
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for rule in rules:
         graph.add_edges_from((kind, rule.concludes) for kind in rule.needs() | rule.negates())
     for rule in rules:
