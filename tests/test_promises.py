@@ -31,7 +31,14 @@ import yaml
 from helpers import DATA, ROOT, cli
 from markdown_it import MarkdownIt
 
-from reversibility_kb import CaseError, RuleError, assess, default_rulebook, load_case, load_rulebook
+from reversibility_kb import (
+    CaseError,
+    RuleError,
+    assess,
+    default_rulebook,
+    load_case,
+    load_rulebook,
+)
 from reversibility_kb.catalogue import bundled_cases
 from reversibility_kb.loading import case_to_data, parse_value
 from reversibility_kb.questions import questions
