@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_common import LANG, assess_named, guarded, quick_exit, require_conclusion, utf8_streams
+from .cli_common import LANG, WORKERS, assess_named, guarded, quick_exit, require_conclusion, utf8_streams, worker_count
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -381,7 +381,7 @@ def questions_command(case: str, fmt: str, lang: str) -> None:
 
 @main.command("assess-dir")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@WORKERS
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file, written as each case is done (default: standard output).")
 @click.option("--resume", is_flag=True, help="Keep the results already in the -o file and assess only the other files.")
 @TEXT_OR_JSON
@@ -391,18 +391,11 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
     """Assess every case file under DIRECTORY: results as JSON Lines, a summary on stderr.
     A file that cannot be assessed is reported (its own error line) and the run goes on."""
     from .loading import CaseError, one_line
-    from .portfolio import Outcome, assess_many, case_files, default_workers, finished_sources
+    from .portfolio import Outcome, assess_many, case_files, finished_sources
     from .render import to_json
 
     paths = case_files(directory)
-    cores = default_workers()
-    if workers is not None and workers > cores:
-        click.echo(
-            f"warning: {workers} workers on {cores} processors: the extra ones only share them, at the cost of memory"
-            if lang == "en" else
-            f"attention : {workers} processus pour {cores} processeurs : les processus en trop se les partagent et coûtent de la mémoire",
-            err=True,
-        )
+    workers = worker_count(workers, lang)
     if resume and not output:
         raise click.UsageError("--resume needs -o FILE (the results to resume)")
     done = finished_sources(output) if resume and output else set()
@@ -417,7 +410,7 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
         raise CaseError(output or "", "", f"cannot write the output file ({exc.strerror or exc})") from None
     try:
         with click.progressbar(length=len(todo), label="assessing", file=sys.stderr) as bar:
-            for outcome in assess_many(todo, workers=workers or cores, lang=lang):
+            for outcome in assess_many(todo, workers=workers, lang=lang):
                 line = outcome.record + "\n"  # made by the worker that assessed the file
                 if sink is None:
                     click.echo(line, nl=False)

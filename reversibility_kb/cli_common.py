@@ -25,6 +25,23 @@ if TYPE_CHECKING:
 
 LANG = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of standard output.")
+WORKERS = click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+
+
+def worker_count(requested: Optional[int], lang: str) -> int:
+    """The worker processes a portfolio verb starts: one per core unless told otherwise; more
+    are allowed, with a warning (they only share the cores, and each costs memory)."""
+    from .portfolio import default_workers
+
+    cores = default_workers()
+    if requested is not None and requested > cores:
+        click.echo(
+            f"warning: {requested} workers on {cores} processors: the extra ones only share them, at the cost of memory"
+            if lang == "en" else
+            f"attention : {requested} processus pour {cores} processeurs : les processus en trop se les partagent et coûtent de la mémoire",
+            err=True,
+        )
+    return requested or cores
 
 
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:

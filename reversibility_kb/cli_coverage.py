@@ -8,7 +8,7 @@ from typing import Optional
 
 import click
 
-from .cli_common import LANG, guarded
+from .cli_common import LANG, WORKERS, guarded, worker_count
 from .render import to_json
 
 
@@ -16,7 +16,7 @@ from .render import to_json
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @LANG
 @click.option("--rules", "rules", default=None, metavar="DIR", help="A rulebook directory (default: the bundled rulebook).")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@WORKERS
 @click.option("--only", "only", multiple=True, metavar="RULE", help="Mutate only this rule (repeatable).")
 @guarded
 def coverage_command(fmt: str, lang: str, rules: Optional[str], workers: Optional[int], only: tuple[str, ...]) -> None:
@@ -25,7 +25,7 @@ def coverage_command(fmt: str, lang: str, rules: Optional[str], workers: Optiona
     A progress bar goes to standard error when it is a terminal."""
     from .rule_coverage import coverage, coverage_text  # only this verb needs the mutation machinery and tqdm
 
-    result = coverage(Path(rules) if rules else None, workers=workers, progress=None, only=only or None)
+    result = coverage(Path(rules) if rules else None, workers=worker_count(workers, lang), progress=None, only=only or None)
     if fmt == "json":
         click.echo(to_json(result.to_dict(lang)), nl=False)
     else:

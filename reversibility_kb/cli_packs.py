@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 import click
 
-from .cli_common import LANG, OUTPUT, emit, guarded, write_atomically
+from .cli_common import LANG, OUTPUT, WORKERS, emit, guarded, worker_count, write_atomically
 
 #: The verbs that read the rulebook, and so take ``--pack``.
 PACK_VERBS = ("assess", "explain", "why", "why-not", "what-if", "questions", "report", "graph", "check", "rules", "review")
@@ -91,19 +91,18 @@ def import_register_command(directory: str, out: str, as_of: Optional[datetime.d
 @AS_OF
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None, help="Write the portfolio page (HTML with charts).")
 @click.option("--jsonl", "jsonl_out", type=click.Path(dir_okay=False), default=None, help="Write one JSON line per arrangement (default: standard output).")
-@click.option("--workers", type=int, default=None, help="Worker processes (default: one per core).")
+@WORKERS
 @LANG
 @guarded
 def assess_register_command(directory: str, as_of: Optional[datetime.datetime], html_out: Optional[str], jsonl_out: Optional[str], workers: Optional[int], lang: str) -> None:
     """Assess every arrangement of a register of information with the dora pack: a portfolio
     page (findings by severity, provider and function; the arrangements most at risk) and JSON Lines."""
-    from .portfolio import default_workers
     from .register import read_register
     from .register_report import assess_register, jsonl, portfolio_html  # the report stack, only here
 
     arrangements = read_register(directory)
     date = _as_of(as_of, arrangements)
-    rows = list(assess_register(arrangements, date, workers or default_workers()))
+    rows = list(assess_register(arrangements, date, worker_count(workers, lang)))
     if html_out:
         write_atomically(Path(html_out), portfolio_html(rows, date, lang))
     emit(jsonl(rows), jsonl_out)

@@ -330,3 +330,15 @@ def test_questions_never_ask_for_what_the_file_records(case_id, path):
             assert recorded == [], (question.path, recorded)
         else:
             assert _recorded(data, question.path) in (None, "unknown", ""), question.path
+
+
+# Every portfolio verb bounds its workers as assess-dir does.
+
+
+def test_assess_register_warns_above_the_processors_and_refuses_no_worker(tmp_path):
+    """It took ``--workers 64`` silently (64 processes on two cores) and ``--workers 0`` too."""
+    many = cli("assess-register", str(DATA / "register"), "--workers", "64", "--jsonl", str(tmp_path / "out.jsonl"))
+    assert many.returncode == 0, many.stderr
+    assert many.stderr.startswith("warning: 64 workers on ")
+    none = cli("assess-register", str(DATA / "register"), "--workers", "0")
+    assert none.returncode == 2 and "--workers" in none.stderr and none.stdout == ""
