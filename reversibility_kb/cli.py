@@ -415,8 +415,11 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
                 if sink is None:
                     click.echo(line, nl=False)
                 else:
-                    sink.write(line)  # one line at a time, flushed: a kill loses at most the line being written
-                    sink.flush()
+                    try:
+                        sink.write(line)  # one line at a time, flushed: a kill loses at most the line being written
+                        sink.flush()
+                    except OSError as exc:  # a full disk: the lines already written stay, --resume goes on from them
+                        raise CaseError(output or "", "", f"cannot write the output file ({exc.strerror or exc})") from None
                 for severity in outcome.severities:
                     counts[severity] = counts.get(severity, 0) + 1
                 if not outcome.ok:
@@ -424,7 +427,10 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
                 bar.update(1)
     finally:
         if sink is not None:
-            sink.close()
+            try:
+                sink.close()
+            except OSError:  # what could not be written is already reported
+                pass
     summary = {
         "cases": len(paths),
         "already_done": len(paths) - len(todo),

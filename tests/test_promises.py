@@ -342,3 +342,13 @@ def test_assess_register_warns_above_the_processors_and_refuses_no_worker(tmp_pa
     assert many.stderr.startswith("warning: 64 workers on ")
     none = cli("assess-register", str(DATA / "register"), "--workers", "0")
     assert none.returncode == 2 and "--workers" in none.stderr and none.stdout == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+def test_a_full_disk_while_streaming_results_is_one_error_line(tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    shutil.copy(CASE, cases)
+    result = cli("assess-dir", str(cases), "--workers", "1", "-o", "/dev/full")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-800:]
+    assert result.stderr.splitlines()[-1] == "error: /dev/full: cannot write the output file (No space left on device)"
