@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 import typing
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -108,9 +109,12 @@ def assess_many(
 AHEAD = 4
 
 
-def _worker(conn: Connection, lang: Optional[str]) -> None:
+def _worker(conn: Connection, lang: Optional[str], inherited: list[Connection]) -> None:
     """Assess the files the parent sends (a few at a time), sending each outcome as soon as it is
-    ready, until the parent sends None or goes away."""
+    ready, until the parent sends None or goes away. A forked worker first closes the parent's
+    ends of the pipes (its own and the other workers'), or no worker would see the parent die."""
+    for end in inherited:
+        end.close()
     while True:
         try:
             paths = conn.recv()
@@ -125,13 +129,23 @@ def _worker(conn: Connection, lang: Optional[str]) -> None:
                 return
 
 
-def _in_processes(paths: list[str], workers: int, lang: Optional[str]) -> Iterator[Outcome]:
-    # forkserver, not fork: a fork taken while another thread holds the engine's lock would hang.
-    # The fork server imports the library once: each worker forked from it starts warm.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context: Any = multiprocessing.get_context(method)
-    if method == "forkserver":
+def _context() -> Any:
+    """How workers start. A fork of this process when it runs a single thread (no other thread can
+    then hold a lock, the engine's or the allocator's, that the child would inherit held): the
+    workers start at once with the library already imported. Otherwise a fork server, which
+    imports the library once for all the workers it forks."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
         context.set_forkserver_preload([__name__])
+    return context
+
+
+def _in_processes(paths: list[str], workers: int, lang: Optional[str]) -> Iterator[Outcome]:
+    context = _context()
+    forked = context.get_start_method() == "fork"
     todo = collections.deque(range(len(paths)))
     held: dict[Connection, tuple[Any, collections.deque[int]]] = {}
     done: dict[int, Outcome] = {}
@@ -147,7 +161,8 @@ def _in_processes(paths: list[str], workers: int, lang: Optional[str]) -> Iterat
 
     def start() -> None:
         parent, child = context.Pipe()
-        process = context.Process(target=_worker, args=(child, lang), name="reversibility-kb-worker", daemon=True)
+        inherited = [parent, *held] if forked else []
+        process = context.Process(target=_worker, args=(child, lang, inherited), name="reversibility-kb-worker", daemon=True)
         process.start()
         child.close()  # the worker holds the only other end: it sees EOF when we die
         held[parent] = (process, collections.deque())

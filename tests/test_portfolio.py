@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -30,6 +31,19 @@ def sequential():
 
 def test_processes_match_a_sequential_run(sequential):
     assert [o.to_dict() for o in assess_many(PATHS, workers=4)] == sequential
+
+
+def test_processes_started_beside_other_threads_match_a_sequential_run(sequential):
+    """With another thread running, workers come from a fork server (a fork could inherit a lock
+    that thread holds); alone, this process forks them. Both give the sequential results."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert [o.to_dict() for o in assess_many(PATHS[:6], workers=2)] == sequential[:6]
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_eight_threads_match_a_sequential_run(sequential):
@@ -180,13 +194,13 @@ def test_workers_exit_when_the_parent_dies(tmp_path, how):
     parent = subprocess.Popen([sys.executable, "-m", "reversibility_kb", "assess-dir", str(cases), "--workers", "2", "-o", str(out)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(_descendants(parent.pid)) < 3:  # the fork server and two workers
+    while time.monotonic() < deadline and len(_descendants(parent.pid)) < 2:  # two workers (and a fork server, if one is used)
         time.sleep(0.2)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and not (out.exists() and out.stat().st_size > 0):
         time.sleep(0.2)
     family = _descendants(parent.pid)
-    assert len(family) >= 3 and parent.poll() is None
+    assert len(family) >= 2 and parent.poll() is None
     parent.send_signal(how)
     parent.wait(timeout=60)
     deadline = time.monotonic() + 60
