@@ -4,6 +4,11 @@ Structuring is done by ``cattrs``; this module only adds strict scalar and conta
 readable enum errors and the checks that span several fields (unique ids, references, dates).
 Every problem becomes one :class:`CaseError` naming the file, the path inside it and what was
 expected.
+
+YAML is read by a strict loader (libyaml's parser under PyYAML's composer and constructor, with
+every guard), and first by a Rust parser (yaml-rs, about ten times faster) wherever its reading is
+provably the strict loader's (:func:`_fast_yaml`): everything else, and every error, goes through
+the strict loader and keeps its message.
 """
 
 from __future__ import annotations
