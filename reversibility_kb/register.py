@@ -16,15 +16,17 @@ import csv
 import datetime
 import io
 import json
+import os
 import random
 import re
+import stat
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
 import attrs
 
 from . import model
-from .loading import _FORBIDDEN_IN_TEXT, CaseError, case_to_data, read_bytes
+from .loading import _FORBIDDEN_IN_TEXT, CaseError, _file_kind, case_to_data
 
 #: The templates read, and the columns used from each (code → meaning).
 COLUMNS = {
@@ -103,6 +105,33 @@ def _norm(value: str) -> str:
     return " ".join(value.strip().lower().split())
 
 
+#: A template file larger than this is no register (100,000 arrangements take about 11 MB).
+MAX_TABLE_BYTES = 500_000_000
+
+
+def _read_table(path: Path) -> bytes:
+    """The bytes of a template file, checked as :func:`loading.read_bytes` checks a case file but
+    with a register's size: a named pipe would block forever, a device (``/dev/zero``) or a huge
+    sparse file would fill the memory."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise CaseError(str(path), "", f"expected a readable file ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise CaseError(str(path), "", f"expected a readable file, got {_file_kind(info.st_mode)}")
+        if info.st_size > MAX_TABLE_BYTES:
+            raise CaseError(str(path), "", f"expected a file under {MAX_TABLE_BYTES} bytes, got {info.st_size}")
+        try:
+            raw = handle.read(MAX_TABLE_BYTES + 1)  # the file may grow after fstat
+        except OSError as exc:
+            raise CaseError(str(path), "", f"expected a readable file ({exc.strerror})") from None
+    if len(raw) > MAX_TABLE_BYTES:
+        raise CaseError(str(path), "", f"expected a file under {MAX_TABLE_BYTES} bytes, got more")
+    return raw
+
+
 class _Reader:
     """Reads one template file, with errors naming the file, the row and the column."""
 
@@ -111,7 +140,7 @@ class _Reader:
         if not candidates:
             raise CaseError(str(directory), template, f"expected the template file {template}.csv in the register")
         self.path = candidates[0]
-        raw = read_bytes(self.path)  # a regular file of bounded size: a named pipe or /dev/zero is refused
+        raw = _read_table(self.path)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

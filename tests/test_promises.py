@@ -159,6 +159,18 @@ def _register_with(tmp_path: Path, provider_name: str) -> Path:
     return register
 
 
+def test_a_register_larger_than_any_case_file_is_still_read(tmp_path):
+    """The type check must not bring a case file's size bound: docs/packs.md assesses registers
+    of 100,000 arrangements (11 MB of contracts)."""
+    register = tmp_path / "register"
+    shutil.copytree(DATA / "register", register)
+    providers = register / "b_05.01.csv"
+    extra = "".join(f"UNUSED{i:08d},Provider {i}\n" for i in range(120_000))
+    providers.write_text(providers.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    assert providers.stat().st_size > 2_000_000
+    assert len(read_register(register)) == len(read_register(DATA / "register"))
+
+
 def test_a_register_cell_with_control_characters_is_refused_naming_it(tmp_path):
     """Such a cell went into the cases (and their files, which the loader then refused) and raw
     into the JSON Lines."""
