@@ -20,6 +20,7 @@ import os
 import re
 import resource
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -395,3 +396,14 @@ def test_review_train_and_register_give_the_same_bytes_across_hash_seeds_and_loc
         assert runs[0][key][0] == 0 and runs[0][key][1], (key, runs[0][key])
         runs[0][key][1].encode("latin-1").decode("utf-8")  # UTF-8 whatever the locale
         assert all(run[key] == runs[0][key] for run in runs[1:]), key
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_output_to_a_device_is_written_into_it_not_replaced(tmp_path):
+    """As root, ``-o /dev/null`` once replaced the device with a regular file; a device node of
+    our own (the null device's numbers) stands in for it."""
+    device = tmp_path / "null"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    result = cli("graph", "s7-donor-database", "--format", "mermaid", "-o", str(device))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(os.stat(device).st_mode)
