@@ -607,7 +607,9 @@ class Regulatory:
     personal_data_processed: Tri = Tri.unknown
     #: Whether the contract makes the provider delete or return the personal data at the end, at the client's choice.
     personal_data_return_clause: Tri = Tri.unknown
-    #: Whether the contract is a French public contract referring to the CCAG-TIC of 2021.
+    #: Whether the contract is a French public contract referring to the CCAG-TIC, in the edition in force
+    #: when it was signed: the fr-public rules restate the edition of 30 March 2021 and are dated by
+    #: signature from 1 April 2021, so a contract signed before (the 2009 edition) is not judged by them.
     ccag_tic: Tri = Tri.unknown
     #: Whether a reversibility plan is annexed to the contract's particular conditions (CCAP).
     plan_annexed: Tri = Tri.unknown
