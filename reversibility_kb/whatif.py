@@ -418,12 +418,19 @@ def _kill_sets(graph: Any, conclusion: str, kills: dict[str, set[int]], max_size
                     extended.add(union)
         if len(extended) > MAX_PARTIAL:
             extended, cut = set(sorted(extended, key=lambda s: (len(s), sorted(s)))[:MAX_PARTIAL]), True
-        partial = [s for s in extended if not any(o < s for o in extended)]
+        partial = list(_minimal(extended))
         if not partial:
             break
     minimal = sorted(partial, key=lambda s: (len(s), sorted(s)))
     memo[conclusion] = minimal
     return minimal, cut
+
+
+def _minimal(sets: set[frozenset[int]]) -> set[frozenset[int]]:
+    """The sets none of whose proper subsets is also there, found by looking up each set's
+    subsets (at most ``2**max_size``) rather than comparing every pair: a grouped finding on
+    many items combines thousands of sets."""
+    return {s for s in sets if not any(frozenset(sub) in sets for k in range(len(s)) for sub in itertools.combinations(s, k))}
 
 
 def minimal_changes(assessment: Assessment, conclusion_id: str, max_size: int = 3) -> list[tuple[Change, ...]]:
@@ -450,8 +457,7 @@ def remove_search(assessment: Assessment, conclusion_id: str, max_size: int = 3,
         if sets is None:
             sets = set(found)
         else:
-            sets = {a | b for a in sets for b in found if len(a | b) <= max_size}
-            sets = {s for s in sets if not any(o < s for o in sets)}
+            sets = _minimal({a | b for a in sets for b in found if len(a | b) <= max_size})
     allowed = max(1, budget // max(1, len(assessment.run.facts)))
     tried = 0
     minimal = sorted(sets or (), key=lambda s: (len(s), sorted(s)))
