@@ -186,16 +186,34 @@ def _structure_list(kind: Any, converter: cattrs.Converter) -> Callable[[Any, An
     return hook
 
 
+def _is_optional(kind: Any) -> bool:
+    args = typing.get_args(kind)
+    return typing.get_origin(kind) is typing.Union and len(args) == 2 and type(None) in args
+
+
+def _structure_optional(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """None, or the value structured by the hook of the other type, found once here (cattrs's
+    own hook looks it up again for every value: an event has ten optional fields)."""
+    inner = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+    structure = converter.get_structure_hook(inner)
+
+    def hook(value: Any, _: Any) -> Any:
+        return None if value is None else structure(value, inner)
+
+    return hook
+
+
 def _structure_attrs(kind: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """cattrs's own hook, after a check that the value is a mapping (cattrs would report
     "'str' object has no attribute 'keys'") and that every key is a field, named with a hint."""
     structure: Callable[[Any, Any], Any] = converter.gen_structure_attrs_fromdict(kind)
     names = {field.name: None for field in attrs.fields(kind)}  # ordered, for the hint
+    fields = names.keys()
 
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
             raise _ScalarError(f"expected {_describe(kind)}, got {_kind(value)}")
-        for key in value:
+        for key in value if not value.keys() <= fields else ():  # the first unknown key, in file order
             if key not in names:
                 close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6) if isinstance(key, str) else []
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -238,6 +256,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(datetime.date, _structure_date)
     converter.register_structure_hook_factory(_is_list, _structure_list)
+    converter.register_structure_hook_factory(_is_optional, _structure_optional)
     converter.register_structure_hook_factory(attrs.has, _structure_attrs)
     for kind in vars(model).values():
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
