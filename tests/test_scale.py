@@ -3,17 +3,23 @@ cases are unchanged by it, and the expert tools answer on large cases (cut searc
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import attrs
 import pytest
+from click.testing import CliRunner
 
 from reversibility_kb import assess, assessment
 from reversibility_kb.loading import load_case
 from reversibility_kb.model import Document, Tri
 from reversibility_kb.report import report_html, report_markdown
 
-CASES = sorted((Path(__file__).resolve().parent.parent / "cases").glob("*.yaml"))
+ROOT = Path(__file__).resolve().parent.parent
+CASES = sorted((ROOT / "cases").glob("*.yaml"))
 
 
 def _with_documents(n: int):
@@ -140,3 +146,107 @@ def test_the_picture_of_a_large_case_groups_nodes_and_the_exports_keep_them():
     assert "fact:bulk-doc-150" in to_graphml(full)
     small = assess(_with_documents(2))
     assert drawable(small.graph, "fr") is small.graph
+
+
+# --- cases of 10,000 items, made by the benchmark's generator --------------------------------------
+
+
+def _generator():
+    """``benchmarks/portfolio.py``: the cases the growth benchmark measures."""
+    spec = importlib.util.spec_from_file_location("portfolio", ROOT / "benchmarks" / "portfolio.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules.setdefault("portfolio", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def ten_thousand_documents():
+    """A bundled case with 10,000 planned documents never delivered, assessed once per module."""
+    return assess(_with_documents(10_000))
+
+
+def test_ten_thousand_documents_make_one_finding_per_kind(ten_thousand_documents):
+    large = ten_thousand_documents
+    about_documents = [f for f in large.findings if f.kind.startswith(("document_", "procedures_"))]
+    kinds = [f.kind for f in about_documents]
+    assert "document_missing" in kinds and len(kinds) == len(set(kinds))
+    assert not any(f.about.startswith("bulk-doc-") for f in large.findings)  # no finding per document
+    assert len(large.findings) < 30
+    missing = large.finding("document_missing@*")
+    bulk = [i for i in missing.items if i.startswith("bulk-doc-")]
+    assert len(bulk) == 10_000 and bulk[-1] == "bulk-doc-10000"
+    entry = next(f for f in large.to_dict("en")["findings"] if f["id"] == "document_missing@*")
+    assert entry["items"] == list(missing.items)  # the full list in JSON
+    annex = report_markdown(large, "en").split("## Annex", 1)[1]
+    assert "`bulk-doc-1`" in annex and "`bulk-doc-10000`" in annex
+
+
+def test_the_picture_of_ten_thousand_documents_stays_readable(ten_thousand_documents):
+    from reversibility_kb.graphs import in_words
+    from reversibility_kb.picture import LIMIT, drawable
+
+    full = ten_thousand_documents.graph
+    picture = drawable(in_words(full, ten_thousand_documents, "en"), "en")
+    assert full.number_of_nodes() > 20_000
+    assert picture.number_of_nodes() <= LIMIT == 100
+    counts = [d["count"] for _, d in picture.nodes(data=True) if d.get("type") == "document"]
+    assert counts == [len(ten_thousand_documents.case.contract.documents)]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")
+def test_the_report_of_ten_thousand_documents_renders_in_a_browser(ten_thousand_documents):
+    """Headless Chromium loads the page and its DOM holds the grouped finding and the annex."""
+    finding = ten_thousand_documents.finding("document_missing@*")
+    with tempfile.TemporaryDirectory(prefix="report-scale-") as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(report_html(ten_thousand_documents, "en"), encoding="utf-8")
+        result = subprocess.run(
+            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={Path(tmp) / 'profile'}", "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=180, check=False, stdin=subprocess.DEVNULL,
+        )
+    assert result.returncode == 0, result.stderr
+    dom = result.stdout
+    assert "</html>" in dom and finding.title.en in dom
+    assert 'id="annex-' in dom and "bulk-doc-10000" in dom
+
+
+@pytest.fixture(scope="module")
+def generator():
+    return _generator()
+
+
+def _cli(tmp_path, case, *args):
+    """The command line on the case written as a user's YAML file: (stdout, stderr)."""
+    from reversibility_kb.cli import main
+
+    path = _generator().write_files([case], tmp_path)[0]
+    result = CliRunner().invoke(main, [args[0], path, *args[1:]])
+    assert result.exit_code == 0, result.output
+    return result.stdout, result.stderr
+
+
+def test_questions_on_a_thousand_tools_end_and_say_they_were_cut(generator, tmp_path):
+    """Each candidate answer costs a re-assessment: on 1,000 tools the budget runs out before the
+    last, and the command says so (in the reader's language) after listing what it found."""
+    out, err = _cli(tmp_path, generator.large_case(1_000, kinds=("tools",)), "questions", "--lang", "fr")
+    assert "recherche écourtée après" in err and out.startswith("1. ")
+
+
+def test_what_if_remove_on_large_cases_ends_and_says_when_it_was_cut(generator, tmp_path):
+    from reversibility_kb.whatif import remove_search
+
+    tools = assess(generator.large_case(1_000, kinds=("tools",)))
+    for finding in tools.findings:  # every finding: the search ends, complete or cut
+        search = remove_search(tools, finding.id)
+        assert search.cut or search.tried <= 60_000 // len(tools.run.facts)
+    cut = remove_search(tools, "brutal_reversibility", budget=len(tools.run.facts))
+    assert cut.cut and cut.tried == 1
+    every_kind = generator.large_case(100)
+    out, err = _cli(tmp_path, every_kind, "what-if", "--remove", "brutal_reversibility")
+    assert "search cut short after" in err and out.strip()
