@@ -229,10 +229,18 @@ def _parse_test(attribute: str, raw: Any, bound: dict[str, str], attributes: dic
 #: Where each fact type's attributes come from in the model (see :mod:`.facts`).
 _FACT_CLASSES = {
     "contract": model.Contract, "party": model.Party, "tool": model.Tool, "data": model.DataAsset,
-    "document": model.Document, "phase": model.Phase, "event": model.Event,
+    "document": model.Document, "phase": model.Phase, "event": model.Event, "asset": model.Asset,
+    "scope": model.ScopeItem,
 }
+_TRI = frozenset(member.value for member in model.Tri)
 #: Attributes that :mod:`.facts` derives rather than copies, and the values they take.
-_DERIVED = {"successor_named": model.Tri, "before_claims": model.Tri}
+_DERIVED: dict[str, frozenset[str]] = {
+    "successor_named": _TRI, "before_claims": _TRI, "migration_exceeds_transition": _TRI,
+    "ownership_changed": frozenset({"yes", "no"}), "after_project_failure": frozenset({"yes", "no"}),
+    "after_organisation_change": frozenset({"yes", "no"}),
+    # the owner at signature, or the role of the party it was transferred to
+    "owner_now": frozenset(member.value for member in model.Owner) | {"successor"},
+}
 
 
 def _enum_fields(cls: type, prefix: str = "") -> Iterator[tuple[str, type[enum.Enum]]]:
@@ -258,9 +266,8 @@ def attribute_values() -> dict[str, dict[str, frozenset[str]]]:
         for attribute in fact_attributes()[fact]:
             if attribute.endswith("_role"):
                 fields[attribute] = model.PartyRole
-            elif attribute in _DERIVED:
-                fields[attribute] = _DERIVED[attribute]
         table[fact] = {name: frozenset(member.value for member in kind) for name, kind in fields.items()}
+        table[fact].update((name, _DERIVED[name]) for name in fact_attributes()[fact] if name in _DERIVED)
     table["objective"] = {"kind": frozenset(o.value for o in model.Objective)}
     table["margin"] = {"lever": frozenset(m.value for m in model.MarginLever)}
     return table

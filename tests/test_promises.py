@@ -407,3 +407,28 @@ def test_output_to_a_device_is_written_into_it_not_replaced(tmp_path):
     result = cli("graph", "s7-donor-database", "--format", "mermaid", "-o", str(device))
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(os.stat(device).st_mode)
+
+
+# The linter knows the values of every attribute a rule can test.
+
+
+@pytest.mark.parametrize(
+    ("text", "typo", "field", "suggestion"),
+    [
+        ("owner_now: provider, transferable: no, needed_by_receiver: yes", "owner_now: provdr, transferable: no, needed_by_receiver: yes",
+         "asset.owner_now", "provider"),  # derived by facts.py: an owner, or the role it was transferred to
+        ("owner_now: provider, transferable: no, needed_by_receiver: yes", "owner_now: provider, transferable: no, needed_by_receiver: yess",
+         "asset.needed_by_receiver", "yes"),  # an asset's fields: the linter read no asset or scope item
+        ("migration_exceeds_transition: yes", "migration_exceeds_transition: yse", "contract.migration_exceeds_transition", "yes"),
+    ],
+    ids=["derived-owner-now", "asset-field", "derived-contract-flag"],
+)
+def test_a_misspelt_constant_of_a_derived_or_item_attribute_is_refused(tmp_path, text, typo, field, suggestion):
+    """Each of these loaded and silently never matched."""
+    directory = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", directory)
+    path = next(p for p in sorted(directory.glob("*.yaml")) if text in p.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8").replace(text, typo, 1), encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rulebook(directory)
+    assert caught.value.field.endswith(field) and f"did you mean '{suggestion}'" in str(caught.value)
