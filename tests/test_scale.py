@@ -250,3 +250,22 @@ def test_what_if_remove_on_large_cases_ends_and_says_when_it_was_cut(generator, 
     every_kind = generator.large_case(100)
     out, err = _cli(tmp_path, every_kind, "what-if", "--remove", "brutal_reversibility")
     assert "search cut short after" in err and out.strip()
+
+
+def test_conclusions_whose_ids_share_the_engines_hash_are_both_derived():
+    """durable_rules knows a fact by a 32-bit hash of its id: these two conclusions of the
+    generator's 10,000-item case share it, and each is still concluded and recorded by its id."""
+    from reversibility_kb.engine import _message_hash
+    from reversibility_kb.model import Asset, Owner
+
+    pair = ("asset_not_transferable@asset-3484", "document_missing@doc-1671")
+    assert _message_hash(pair[0]) == _message_hash(pair[1])
+    case = _with_documents(0)
+    contract = attrs.evolve(
+        case.contract,
+        assets=(*case.contract.assets, Asset(id="asset-3484", name="Server", owner=Owner.provider, transferable=Tri.no, needed_by_receiver=Tri.yes)),
+        documents=(*case.contract.documents, Document(id="doc-1671", title="Procedure", planned_initial=Tri.yes)),
+    )
+    run = assess(attrs.evolve(case, contract=contract)).run
+    assert set(pair) <= set(run.conclusions)
+    assert {c for f in run.firings for c in (f.conclusion, *(i for _, i in f.matched))} <= {f["id"] for f in run.facts} | set(run.conclusions)
