@@ -432,3 +432,21 @@ def test_a_misspelt_constant_of_a_derived_or_item_attribute_is_refused(tmp_path,
     with pytest.raises(RuleError) as caught:
         load_rulebook(directory)
     assert caught.value.field.endswith(field) and f"did you mean '{suggestion}'" in str(caught.value)
+
+
+# what-if reports every change to a finding that stays.
+
+
+def test_what_if_reports_a_finding_whose_severity_changed():
+    """tests/test_expert_tools.py pins rules and recommendation; a severity dropped from the
+    compared fields went unnoticed."""
+    from reversibility_kb.model import Severity
+    from reversibility_kb.whatif import compare
+
+    before = assess(load_case(CASE))
+    first = before.findings[0]
+    lowered = attrs.evolve(first, severity=Severity.info)
+    after = attrs.evolve(before, findings=(lowered, *before.findings[1:]))
+    entry = compare(before, after).to_dict("en")["changed"]
+    assert entry == [{"id": first.id, "before": first.severity.value, "after": "info",
+                      "changes": {"severity": [first.severity.value, "info"]}}]
