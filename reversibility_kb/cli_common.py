@@ -94,9 +94,13 @@ _DATA_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
 
 def _named_inputs() -> list[Path]:
-    """The files this command was given to read (a case, a draft, answers, a patch, a rules or
-    register directory's files), whatever the verb: an output must not destroy one of them."""
+    """The files this command was given to read (a case, by path or bundled id, a draft, answers,
+    a patch, a rules or register directory's files), whatever the verb: an output must not
+    destroy one of them."""
+    from .catalogue import bundled_cases
+
     found: list[Path] = []
+    bundled = bundled_cases()
     context = click.get_current_context(silent=True)
     while context is not None:
         for param in context.command.params:
@@ -111,6 +115,8 @@ def _named_inputs() -> list[Path]:
                     found.append(path)
                 elif path.is_dir():
                     found += [p for p in path.rglob("*") if p.suffix.lower() in _DATA_SUFFIXES and p.is_file()]
+                elif str(item) in bundled:  # a bundled case, named by its id
+                    found.append(bundled[str(item)])
         context = context.parent
     return found
 

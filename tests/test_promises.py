@@ -450,3 +450,13 @@ def test_what_if_reports_a_finding_whose_severity_changed():
     entry = compare(before, after).to_dict("en")["changed"]
     assert entry == [{"id": first.id, "before": first.severity.value, "after": "info",
                       "changes": {"severity": [first.severity.value, "info"]}}]
+
+
+def test_output_never_overwrites_a_bundled_case_named_by_its_id(tmp_path):
+    """``exercise s7-donor-database -o cases/s7-donor-database.yaml`` replaced the bundled case. The
+    target here is a link to it: a regression replaces the link, never the checkout's file."""
+    link = tmp_path / "sheet.md"
+    link.symlink_to(bundled_cases()["s7-donor-database"])
+    result = cli("exercise", "s7-donor-database", "-o", str(link))
+    assert result.returncode == 2 and "expected an output file other than" in result.stderr
+    assert link.is_symlink()
