@@ -885,3 +885,54 @@ def test_the_questions_name_the_item_they_are_about():
     assert data["question"] == about[0].text.fr and data["document"] == about[0].document.fr
     assert data["path"] == about[0].path and data["weight"] == about[0].weight
     assert data["findings"] == list(about[0].findings) and data["holder"] == about[0].holder
+
+
+def test_the_red_cross_brutal_exit_has_one_remedy_per_condition_and_the_restore_test_once():
+    """Each candidate breaks one condition behind the brutal exit: logical backups, a deliverable
+    specified by its use and a restore test, an open engine or one the receiver has, a passed
+    restore test (found through two rules, proposed once), a transition of 90 or 180 days."""
+    candidates = candidate_changes(_bundled("s7-donor-database"), "brutal_reversibility")
+    assert sorted(map(str, candidates)) == [
+        "contract.data[donors].backup_mode=logical",
+        "contract.data[donors].dbms_proprietary=no",
+        "contract.data[donors].receiver_has_dbms=yes",
+        "contract.reversibility.deliverable.restore_test_required=yes",
+        "contract.reversibility.deliverable.usability_specified=yes",
+        "contract.reversibility.transition_days=180",
+        "contract.reversibility.transition_days=90",
+        "history[+]: restore_test (ref=donors, outcome=passed)",
+    ]
+
+
+def test_an_assignment_splits_at_the_first_equals_sign_and_names_what_failed():
+    assert parse_assignment("contract.object_detail=a=b") == Change("contract.object_detail", "a=b")
+    for bad in ("contract.term_months", "=12"):
+        with pytest.raises(CaseError) as caught:
+            parse_assignment(bad)
+        assert caught.value.path == bad
+    with pytest.raises(CaseError) as caught:
+        parse_assignment("contract.term_months=[1")
+    assert isinstance(caught.value.expected, str) and caught.value.expected.startswith("expected")
+
+
+def test_a_patch_reads_booleans_as_yes_and_no(tmp_path):
+    patch = tmp_path / "patch.json"
+    patch.write_text('{"contract.staff.return_clause": true, "contract.staff.transferred": false}', encoding="utf-8")
+    assert load_patch(str(patch)) == [Change("contract.staff.return_clause", "yes"), Change("contract.staff.transferred", "no")]
+    patch.write_text("[1]", encoding="utf-8")
+    with pytest.raises(CaseError) as caught:
+        load_patch(str(patch))
+    assert caught.value.path == ""
+
+
+def test_a_changed_finding_reads_in_the_chosen_language():
+    from reversibility_kb.model import Text
+
+    before = _bundled("s7-donor-database")
+    first = before.findings[0]
+    advice = attrs.evolve(first, recommendation=Text(fr="Autre chose.", en="Something else."))
+    delta = compare(before, attrs.evolve(before, findings=(advice, *before.findings[1:])))
+    entry = delta.to_dict("fr")["changed"][0]
+    assert entry["changes"]["recommendation"] == [first.recommendation.fr, "Autre chose."]
+    gone = compare(before, attrs.evolve(before, findings=before.findings[1:])).to_dict("fr")
+    assert gone["disappeared"][0]["title"] == first.title.fr
