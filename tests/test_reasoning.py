@@ -936,3 +936,11 @@ def test_a_changed_finding_reads_in_the_chosen_language():
     assert entry["changes"]["recommendation"] == [first.recommendation.fr, "Autre chose."]
     gone = compare(before, attrs.evolve(before, findings=before.findings[1:])).to_dict("fr")
     assert gone["disappeared"][0]["title"] == first.title.fr
+
+
+def test_why_not_a_brutal_exit_for_hmrc_waits_on_the_unknown_length_of_the_transition():
+    """The record does not give the transition's length: the rule on a too-short transition is
+    not 'failed', it waits on that number, shown as unknown."""
+    answer = why_not(_bundled("real-hmrc-aspire-exit"), "brutal-reversibility")
+    assert [g.status for g in answer.gaps] == ["met", "unknown"]
+    assert [(f, t.attribute, v) for f, t, v in answer.gaps[1].failed_tests] == [("aspire", "transition_total_days", "unknown")]
