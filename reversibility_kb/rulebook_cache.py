@@ -4,7 +4,7 @@ Reading the rule files (YAML) and checking every rule costs more than assessing 
 every start of the command line. The checked rulebook is kept in the package's ``__pycache__`` (as
 Python keeps bytecode), under a key made of everything it is made from: the rule files' names and
 bytes (packs included), the pack names, the folder, the package and Python versions, and the source
-of the modules that read rules. A cache that is stale, truncated, altered, not the user's own or
+of the modules that read rules (and the mutant under test, when mutation testing runs). A cache that is stale, truncated, altered, not the user's own or
 holding anything but rulebook classes is ignored and rewritten; only the bundled rule folder is
 cached (a folder given by a user is read every time).
 
@@ -73,7 +73,8 @@ def cached(directory: Path, packs: tuple[str, ...], read: Reader) -> Rulebook:
 def _key(directory: Path, packs: tuple[str, ...]) -> bytes:
     """A digest of everything the rulebook is made from."""
     digest = hashlib.sha256(MAGIC)
-    for part in (__version__, sys.version, str(directory), repr(packs)):
+    # mutation testing (mutmut) runs every mutant from one source, chosen by this variable
+    for part in (__version__, sys.version, str(directory), repr(packs), os.environ.get("MUTANT_UNDER_TEST", "")):
         digest.update(part.encode() + b"\0")
     folders = [directory, *(directory / "packs" / name for name in dict.fromkeys(packs))]
     for folder in folders:

@@ -244,3 +244,13 @@ def test_the_same_folder_named_another_way_keeps_its_own_file_names(rules, monke
     relative = rulebook_cache.cached(Path("rules"), (), reads)
     assert reads.count == 2
     assert {rule.file for rule in relative.rules} == {str(Path("rules") / Path(r.file).name) for r in absolute.rules}
+
+
+def test_each_mutant_of_mutation_testing_reads_the_rules_itself(rules, monkeypatch):
+    """mutmut runs every mutant from one source, chosen by an environment variable: a rulebook
+    cached under one mutant (or none) must not answer for another."""
+    reads = Reads()
+    rulebook_cache.cached(rules, (), reads)
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "reversibility_kb.facts.x_fact_attributes__mutmut_1")
+    rulebook_cache.cached(rules, (), reads)
+    assert reads.count == 2
