@@ -18,7 +18,7 @@ from . import __version__
 from .engine import Engine, Run
 from .exhibits import fact_exhibits
 from .facts import Fact, case_facts
-from .loading import case_to_data, load_case, validate_case
+from .loading import CaseError, case_to_data, load_case, validate_case
 from .model import Case, Severity, Text
 from .packs import active_packs
 from .resources import rules_dir
@@ -289,6 +289,8 @@ def assess(case: Case, rulebook: Optional[Rulebook] = None) -> Assessment:
     """Assess one case with the bundled rulebook (or another one). A case built in code is
     checked as a loaded one is (references, ids): a bad one raises ``CaseError``, never a
     ``KeyError`` from deep inside."""
+    if not isinstance(case, Case):  # before its packs are read
+        raise CaseError("<case>", "", f"expected a Case, got {type(case).__name__}")
     rulebook = rulebook or rulebook_for(case)
     validate_case(case, _conclusion_kinds(rulebook))
     run = _engine(rulebook).run(case_facts(case), subject=case.contract.id)

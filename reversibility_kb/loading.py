@@ -16,11 +16,13 @@ from __future__ import annotations
 import datetime
 import difflib
 import enum
+import functools
 import json
 import os
 import re
 import stat
 import sys
+import types
 import typing
 import weakref
 from pathlib import Path
@@ -691,7 +693,7 @@ def read_bytes(path: Path) -> bytes:
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise CaseError(file, "", f"expected a readable file, got {_file_kind(info.st_mode)}")
+        raise CaseError(file, "", f"expected a readable file, got {file_kind(info.st_mode)}")
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_BYTES:
             raise CaseError(file, "", f"expected a file under {MAX_BYTES} bytes, got {info.st_size}")
@@ -704,7 +706,8 @@ def read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _file_kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words (for the one-line errors)."""
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISFIFO(mode):
@@ -734,6 +737,10 @@ def parse_value(text: str, file: str) -> Any:
     bounded size, nesting, values and expanded text; YAML 1.2 numbers."""
     if len(text) > MAX_TEXT:
         raise CaseError(file, "", f"expected a value of at most {MAX_TEXT} characters, got {len(text)}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a byte the locale could not decode arrives as a lone surrogate
+        raise CaseError(file, "", f"expected UTF-8 text, got a lone surrogate (a byte the locale could not decode) in '{one_line(text)}'") from None
     data, checked = _parse(text, file, ".yaml")
     problem = None if checked else _shape_problem(data)
     if problem:
@@ -878,6 +885,52 @@ def load_case(source: "str | Path | Mapping[str, Any]") -> model.Case:
 _CHECKED: "dict[int, tuple[weakref.ref[model.Case], Optional[frozenset[str]]]]" = {}
 
 
+@functools.cache
+def _field_types(kind: type) -> tuple[tuple[str, Any], ...]:
+    hints = typing.get_type_hints(kind)
+    return tuple((field.name, hints[field.name]) for field in attrs.fields(kind))
+
+
+def _type_problems(value: Any, kind: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Where a case built in code holds a value of another type than the model's (a text where
+    an enum is expected, a text date): the loader's converter makes that impossible in a loaded
+    case, and the fact builder would fail deep inside with an AttributeError."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        options = [option for option in typing.get_args(kind) if option is not type(None)]
+        if value is None and len(options) < len(typing.get_args(kind)):
+            return
+        if all(next(_type_problems(value, option, path), None) is not None for option in options):
+            yield path, f"expected {' or '.join(map(_type_name, options))}, got {type(value).__name__}"
+        return
+    origin = typing.get_origin(kind)
+    if kind is Any:
+        return
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            yield path, f"expected a tuple, got {type(value).__name__}"
+            return
+        item = typing.get_args(kind)[0]
+        for index, element in enumerate(value):
+            yield from _type_problems(element, item, f"{path}[{index}]")
+        return
+    if origin is not None:
+        if not isinstance(value, origin):
+            yield path, f"expected {_type_name(origin)}, got {type(value).__name__}"
+        return
+    if not isinstance(kind, type):
+        return
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        yield path, f"expected {_type_name(kind)}, got {type(value).__name__}"
+        return
+    if attrs.has(kind):
+        for name, sub in _field_types(kind):
+            yield from _type_problems(getattr(value, name), sub, f"{path}.{name}" if path else name)
+
+
+def _type_name(kind: Any) -> str:
+    return str(getattr(kind, "__name__", kind))
+
+
 def _remember(case: model.Case, kinds: Optional[frozenset[str]]) -> None:
     key = id(case)
     _CHECKED[key] = (weakref.ref(case, lambda _: _CHECKED.pop(key, None)), kinds)
@@ -894,7 +947,7 @@ def validate_case(case: model.Case, conclusions: Iterable[str] = (), file: str =
     known = entry is not None and entry[0]() is case
     if known and entry is not None and entry[1] == kinds:
         return
-    problem = None if known else next(_consistency_problems(case), None)
+    problem = None if known else next(_type_problems(case, model.Case, ""), None) or next(_consistency_problems(case), None)
     if problem:
         raise CaseError(file, *problem)
     items = [("contract.id", case.contract.id)] + [

@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import signal
+import stat
 import threading
 import typing
 from multiprocessing.connection import Connection, wait
@@ -31,7 +32,7 @@ import attrs
 from .assessment import assess_checked
 from .catalogue import SUFFIXES
 from .engine import EngineError
-from .loading import CaseError, one_line
+from .loading import CaseError, file_kind, one_line
 from .render import json_safe
 
 
@@ -230,6 +231,9 @@ def finished_sources(output: "str | Path") -> set[str]:
     only ever holds complete lines and that file is assessed again."""
     path = Path(output)
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):  # a pipe would block, a device never end
+            raise CaseError(str(path), "", f"expected a regular file of results to resume, got {file_kind(mode)}")
         raw = path.read_bytes()
     except FileNotFoundError:
         return set()

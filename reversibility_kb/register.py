@@ -26,7 +26,7 @@ from typing import Any, Iterable, Optional
 import attrs
 
 from . import model
-from .loading import _FORBIDDEN_IN_TEXT, CaseError, _file_kind, case_to_data
+from .loading import _FORBIDDEN_IN_TEXT, CaseError, file_kind, case_to_data
 
 #: The templates read, and the columns used from each (code → meaning).
 COLUMNS = {
@@ -120,7 +120,7 @@ def _read_table(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise CaseError(str(path), "", f"expected a readable file, got {_file_kind(info.st_mode)}")
+            raise CaseError(str(path), "", f"expected a readable file, got {file_kind(info.st_mode)}")
         if info.st_size > MAX_TABLE_BYTES:
             raise CaseError(str(path), "", f"expected a file under {MAX_TABLE_BYTES} bytes, got {info.st_size}")
         try:

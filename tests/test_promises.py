@@ -195,8 +195,6 @@ def _limited_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
 
 
-@pytest.mark.xfail(strict=True, reason="portfolio.finished_sources reads the -o file with Path.read_bytes, "
-                   "without the type and size checks of loading.read_bytes (portfolio.py is being changed by another engineer)")
 @pytest.mark.parametrize("kind", ["named pipe", "device"])
 def test_resuming_onto_a_file_that_is_not_a_regular_file_is_refused(tmp_path, kind):
     cases = tmp_path / "cases"
@@ -283,8 +281,6 @@ def test_an_id_sharing_the_hash_of_an_engine_fact_is_named_not_a_crash(tmp_path,
 # Text given on the command line.
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason="loading.parse_value hands a text with lone "
-                   "surrogates to libyaml, which raises UnicodeEncodeError (loading.py is being changed by another engineer)")
 def test_a_set_value_that_is_not_utf8_is_refused_in_one_line():
     """``--set 'contract.object_detail=a<byte 0xE9>b'``: Python decodes the argument with lone
     surrogates, in any locale (and every non-ASCII one in the C locale)."""
@@ -295,9 +291,6 @@ def test_a_set_value_that_is_not_utf8_is_refused_in_one_line():
 # The library: a case built in code.
 
 
-@pytest.mark.xfail(strict=True, reason="loading.validate_case checks ids and references only, not the types and texts "
-                   "the loader checks; assess calls rulebook_for(case) before validating (loading.py and assessment.py "
-                   "are being changed by other engineers)")
 @pytest.mark.parametrize(
     "build",
     [
