@@ -29,6 +29,10 @@ is handled here, and only here:
   under a name derived from its content hash;
 * relational joins overrun a heap buffer: the rule language only allows equality joins
   (:mod:`.rulebook` refuses the others);
+* a condition that holds both a value list (``$or`` of equalities) and a join loses the join,
+  negated or not (found here: one document's acceptance blocked a finding on another):
+  :mod:`.rulebook` refuses ``in`` and ``ref`` in one pattern, and a rule tests one value per
+  pattern or matches an intermediate conclusion instead;
 * the engine keeps pointers into the JSON text of asserted facts after the call returns (found
   here with valgrind: joins then read freed memory and negations misfire now and then):
   :func:`_assert` keeps every text it passes alive until its session is deleted;

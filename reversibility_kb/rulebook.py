@@ -316,6 +316,10 @@ def _parse_when(items: tuple[dict[str, Any], ...]) -> tuple[Pattern, ...]:
                 _check_constants(kind, tests[-1])
             except ValueError as exc:
                 raise RuleError("", "", f"{where}.{key}.{attribute}", str(exc)) from None
+        ops = {test.op for test in tests}
+        if {"in", "ref"} <= ops:  # durable_rules drops the join of such a condition (engine.py)
+            raise RuleError("", "", f"{where}.{key}", "expected a value list (in) or a join (ref) in one pattern, not both: "
+                            "the engine would drop the join; test one value per pattern, or match an intermediate conclusion")
         name = f"not_{index}" if negated else key
         pattern = Pattern(name, kind, tuple(tests), negated)
         if kind == "conclusion" and not pattern.kinds():
