@@ -342,6 +342,10 @@ def candidate_changes(assessment: Assessment, conclusion_id: str) -> list[Change
 BUDGET_FACTS = 60_000
 #: How many partial hitting sets the search keeps at most while it walks the justifications.
 MAX_PARTIAL = 20_000
+#: How many (partial set, option) pairs the walk may weigh in all: a conclusion resting on
+#: thousands of firings (one per tool, say) cannot be removed by three changes, and proving it
+#: pair by pair took minutes; past this the walk stops and the search says it was cut.
+MAX_WORK = 1_000_000
 
 
 @attrs.frozen
@@ -390,13 +394,14 @@ def _touched(graph: Any, candidates: list[Change], facts: Sequence[dict[str, Any
 
 
 def _kill_sets(graph: Any, conclusion: str, kills: dict[str, set[int]], max_size: int,
-               memo: dict[str, Optional[list[frozenset[int]]]]) -> tuple[list[frozenset[int]], bool]:
+               memo: dict[str, Optional[list[frozenset[int]]]], work: list[int]) -> tuple[list[frozenset[int]], bool]:
     """The minimal sets of at most ``max_size`` candidates that make every justification of a
     conclusion lose a condition (its own, or a premise conclusion that loses all of its own):
-    a hitting set over the firings. Also whether a bound cut the enumeration."""
+    a hitting set over the firings. Also whether a bound cut the enumeration (``work`` holds
+    what is left of :data:`MAX_WORK`, shared by the whole walk)."""
     node = f"conclusion:{conclusion}"
     if conclusion in memo:
-        return memo[conclusion] or [], False
+        return memo[conclusion] or [], work[0] <= 0
     memo[conclusion] = None  # a cycle through this conclusion cannot remove it
     cut = False
     partial: list[frozenset[int]] = [frozenset()]
@@ -404,9 +409,13 @@ def _kill_sets(graph: Any, conclusion: str, kills: dict[str, set[int]], max_size
         options = [frozenset({i}) for i in sorted(kills.get(firing, ()))]
         for premise in graph.predecessors(firing):
             if graph.nodes[premise].get("kind") == "conclusion":
-                sets, premise_cut = _kill_sets(graph, str(graph.nodes[premise]["label"]), kills, max_size, memo)
+                sets, premise_cut = _kill_sets(graph, str(graph.nodes[premise]["label"]), kills, max_size, memo, work)
                 options += sets
                 cut |= premise_cut
+        work[0] -= len(partial) * max(1, len(options))
+        if work[0] <= 0:
+            memo[conclusion] = []
+            return [], True
         extended: set[frozenset[int]] = set()
         for chosen in partial:
             if any(option <= chosen for option in options):
@@ -449,14 +458,19 @@ def remove_search(assessment: Assessment, conclusion_id: str, max_size: int = 3,
     kills = _touched(graph, candidates, assessment.run.facts)
     targets = [n for n in graph if graph.nodes[n].get("kind") == "conclusion" and graph.out_degree(n) == 0]
     memo: dict[str, Optional[list[frozenset[int]]]] = {}
+    work = [MAX_WORK]
     sets: Optional[set[frozenset[int]]] = None
     cut = False
     for node in targets:  # a grouped finding: every one of its conclusions must go
-        found, node_cut = _kill_sets(graph, str(graph.nodes[node]["label"]), kills, max_size, memo)
+        found, node_cut = _kill_sets(graph, str(graph.nodes[node]["label"]), kills, max_size, memo, work)
         cut |= node_cut
         if sets is None:
             sets = set(found)
         else:
+            work[0] -= len(sets) * len(found)
+            if work[0] <= 0:
+                sets, cut = set(), True
+                break
             sets = _minimal({a | b for a in sets for b in found if len(a | b) <= max_size})
     allowed = max(1, budget // max(1, len(assessment.run.facts)))
     tried = 0

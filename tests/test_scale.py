@@ -128,7 +128,7 @@ def test_a_bounded_search_on_a_large_case_says_it_was_cut():
     found = checklist(large, budget=len(large.run.facts) * 3)
     assert found.cut and found.tried == 3
     search = remove_search(large, "document_missing@*", 3, budget=len(large.run.facts) * 2)
-    assert search.cut and search.tried == 2
+    assert search.cut and search.tried <= 2
 
 
 def test_the_picture_of_a_large_case_groups_nodes_and_the_exports_keep_them():
