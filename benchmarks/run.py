@@ -45,7 +45,7 @@ SEED = 20240601
 QUICK = dict(sizes=(200, 1_000), sweep=(10, 50, 100, 250, 500), sweep_cases=40, overhead_cases=500, rounds=3,
              peer_cases=200, parallel_cases=1_000, memory=10_000, cold_runs=3, profile_cases=200, files=200, growth=(10, 100, 1_000))
 FULL = dict(sizes=(1_000, 10_000), sweep=(10, 50, 100, 250, 500), sweep_cases=200, overhead_cases=2_000, rounds=3,
-            peer_cases=1_000, parallel_cases=4_000, memory=100_000, cold_runs=5, profile_cases=500, files=10_000, growth=(10, 100, 1_000, 3_000))
+            peer_cases=1_000, parallel_cases=4_000, memory=100_000, cold_runs=5, profile_cases=500, files=10_000, growth=(10, 100, 1_000, 10_000))
 MEMORY_BUDGET = 50 * 1024 * 1024
 DOC = ROOT / "docs" / "performance.md"
 
