@@ -452,6 +452,7 @@ def test_output_never_overwrites_a_bundled_case_named_by_its_id(tmp_path):
     target here is a link to it: a regression replaces the link, never the checkout's file."""
     link = tmp_path / "sheet.md"
     link.symlink_to(bundled_cases()["s7-donor-database"])
-    result = cli("exercise", "s7-donor-database", "-o", str(link))
+    # run from elsewhere: the command then reads the same bundle as this process (installed or not)
+    result = cli("exercise", "s7-donor-database", "-o", str(link), cwd=tmp_path)
     assert result.returncode == 2 and "expected an output file other than" in result.stderr
     assert link.is_symlink()
