@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import DATA, ROOT
+from helpers import DATA, ROOT, mini_rulebook_with
 
 from reversibility_kb import CaseError, RuleError, load_case, load_rulebook
 from reversibility_kb.loading import MAX_CHARS, MAX_TEXT
@@ -207,15 +207,6 @@ def test_an_unprintable_file_name_is_escaped_in_the_error(tmp_path):
 # Custom rulebooks through the library.
 
 
-def _rulebook(tmp_path: Path, change) -> Path:
-    directory = tmp_path / "rules"
-    shutil.copytree(DATA / "mini_rulebook", directory)
-    data = yaml.safe_load((directory / "rules.yaml").read_text(encoding="utf-8"))
-    change(data["rules"])
-    (directory / "rules.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return directory
-
-
 def _clone(rules: list, count: int) -> None:
     first = rules[0]
     rules += [{**first, "id": f"copy-{i}", "concludes": f"copy_{i}"} for i in range(count)]
@@ -246,7 +237,7 @@ def _clone(rules: list, count: int) -> None:
 )
 def test_a_custom_rulebook_is_refused_naming_file_rule_and_field(tmp_path, change, rule, field, phrase):
     with pytest.raises(RuleError) as caught:
-        load_rulebook(_rulebook(tmp_path, change))
+        load_rulebook(mini_rulebook_with(tmp_path, change))
     error = caught.value
     assert error.file.endswith("rules.yaml")
     assert error.rule.startswith(rule)

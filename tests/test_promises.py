@@ -24,12 +24,12 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 import pytest
 import yaml
-from helpers import DATA, ROOT, cli
+from helpers import DATA, ROOT, cli, mini_rulebook_with
 from markdown_it import MarkdownIt
 
 from reversibility_kb import (
@@ -219,15 +219,6 @@ def test_resuming_onto_a_file_that_is_not_a_regular_file_is_refused(tmp_path, ki
 # Custom rulebooks through the library.
 
 
-def _rulebook(tmp_path: Path, change: Callable[[list[dict[str, Any]]], None]) -> Path:
-    directory = tmp_path / "rules"
-    shutil.copytree(DATA / "mini_rulebook", directory)
-    data = yaml.safe_load((directory / "rules.yaml").read_text(encoding="utf-8"))
-    change(data["rules"])
-    (directory / "rules.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return directory
-
-
 def _first_test(rules: list[dict[str, Any]]) -> dict[str, Any]:
     return rules[0]["when"][0]["doc"]
 
@@ -244,7 +235,7 @@ def _first_test(rules: list[dict[str, Any]]) -> dict[str, Any]:
 )
 def test_a_rule_bound_the_engine_cannot_use_is_refused(tmp_path, change, field, phrase):
     with pytest.raises(RuleError) as caught:
-        load_rulebook(_rulebook(tmp_path, change))
+        load_rulebook(mini_rulebook_with(tmp_path, change))
     assert (caught.value.rule, caught.value.field) == ("doc-not-accepted", field)
     assert phrase in str(caught.value)
 
@@ -253,7 +244,7 @@ def test_a_cycle_through_negation_names_a_rule_on_the_cycle(tmp_path):
     """``documentation-unreliable`` negates its own conclusion; ``doc-not-accepted`` (first in
     alphabetical order among the rules with a negation) has nothing to do with it."""
     negate_own = {"not": {"fact": "conclusion", "kind": "documentation_unreliable"}}
-    rulebook = load_rulebook(_rulebook(tmp_path, lambda rules: rules[1]["when"].append(negate_own)))
+    rulebook = load_rulebook(mini_rulebook_with(tmp_path, lambda rules: rules[1]["when"].append(negate_own)))
     with pytest.raises(RuleError) as caught:
         assess(load_case(DATA / "mini_case.yaml"), rulebook)
     assert (caught.value.rule, caught.value.field) == ("documentation-unreliable", "when[1]")
