@@ -27,5 +27,6 @@ def cases_dir() -> Path:
 
 
 def variations_dir() -> Path:
-    """The directory of the bundled variations of the worked cases."""
+    """The directory of the bundled variations of the worked cases: beside them, not among them
+    (a folder of case files, as ``assess-dir`` reads it, holds only case files)."""
     return _data_dir("variations")

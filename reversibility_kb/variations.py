@@ -19,7 +19,7 @@ import attrs
 from .golden import NEGATIVE_CONTROL
 from .loading import CaseError, converter, first_structure_error, load_case, one_line, read_data
 from .model import Case, Expected, GoldenFinding, Severity, Text
-from .resources import variations_dir as variations_folder
+from .resources import variations_dir
 from .whatif import Change, apply_changes
 
 #: The tag every variation carries, so that lists and reports can tell it from a written case.
@@ -130,12 +130,6 @@ def load_variations(path: Path, cases: Mapping[str, Case]) -> list[Case]:
         seen.add(variation.id)
         out.append(_variation_case(base, variation, file, where))
     return out
-
-
-def variations_dir() -> Path:
-    """Where the bundled variations live: beside the worked cases, not among them (a folder of
-    case files, as ``assess-dir`` reads it, holds only case files)."""
-    return variations_folder()
 
 
 def bundled_variations(cases: Mapping[str, Case] | None = None) -> list[Case]:
