@@ -207,12 +207,15 @@ def _structure_optional(kind: Any, converter: cattrs.Converter) -> Callable[[Any
 
 def _structure_attrs(kind: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """cattrs's own hook, after a check that the value is a mapping (cattrs would report
-    "'str' object has no attribute 'keys'") and that every key is a field, named with a hint."""
-    structure: Callable[[Any, Any], Any] = converter.gen_structure_attrs_fromdict(kind)
+    "'str' object has no attribute 'keys'") and that every key is a field, named with a hint.
+    cattrs's code for the class is generated at its first value: a case seldom holds every class
+    of the model, and generating them all is most of a first case's cost."""
+    structure: Optional[Callable[[Any, Any], Any]] = None
     names = {field.name: None for field in attrs.fields(kind)}  # ordered, for the hint
     fields = names.keys()
 
     def hook(value: Any, _: Any) -> Any:
+        nonlocal structure
         if not isinstance(value, dict):
             raise _ScalarError(f"expected {_describe(kind)}, got {_kind(value)}")
         for key in value if not value.keys() <= fields else ():  # the first unknown key, in file order
@@ -221,6 +224,8 @@ def _structure_attrs(kind: type, converter: cattrs.Converter) -> Callable[[Any, 
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 unknown = f"got an unknown field {_show(key)}{hint}"
                 raise _ScalarError(f"expected only the fields of {kind.__name__}, {unknown}")
+        if structure is None:
+            structure = converter.gen_structure_attrs_fromdict(kind)
         try:
             return structure(value, kind)
         except cattrs.ClassValidationError as exc:
@@ -250,8 +255,8 @@ def _locate_validator_failure(
     return exc
 
 
-def _make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+def _make_converter(detailed: bool = True) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=detailed, detailed_validation=detailed)
     # Registered by class, not by predicate: cattrs dispatches str and int by class first, so a
     # predicate hook for them is never called (and 7 would become "7", "3" would become 3).
     converter.register_structure_hook(str, _structure_text)
@@ -284,6 +289,11 @@ def _unstructure_golden(golden: model.GoldenFinding) -> Any:
 
 
 converter = _make_converter()
+#: The same hooks without cattrs's error bookkeeping (unknown keys are refused by the attrs hook
+#: all the same): half the code for cattrs to generate on a process's first case, and a valid
+#: case structured a little faster. A case it refuses goes through :data:`converter`, which says
+#: where and why.
+_quick_converter = _make_converter(detailed=False)
 
 
 def _format_exception(exc: BaseException, kind: Optional[type]) -> str:
@@ -490,8 +500,10 @@ _COLON_FIRST = re.compile(r"[\s\[\{,]:\S")
 _NUMBER_MARKS = ("0b", "0B", "0o", "0O", "0x", "0X", ".nan", ".NaN", ".NAN")
 _UNDERSCORED = re.compile(r"[0-9]_")
 #: Characters libyaml refuses, or reads as line breaks where YAML 1.2 does not (``\x85``,
-#: ``\u2028``, ``\u2029``), and the byte order mark: those files go to the strict loader.
-_NOT_PLAIN = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+#: ``\u2028``, ``\u2029``), and the byte order mark: those files go to the strict loader. Kept as
+#: text and compiled by ``re`` on first use: its wide ranges take milliseconds to compile, paid
+#: only when a file holds a character that is not printable.
+_NOT_PLAIN = "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 #: A line whose indentation and ``- `` entries are this long could hold collections nested
 #: deeper than the fast parser should recurse on the C stack (the strict loader refuses past
 #: MAX_DEPTH anyway, naming the line).
@@ -527,7 +539,7 @@ def _fast_yaml(text: str) -> Any:
     lined = "\n" + text  # the patterns look at the character before a node: a line break here
     if (
         len(text) >= MAX_VALUES
-        or not text.replace("\n", " ").isprintable() and _NOT_PLAIN.search(text)
+        or not text.replace("\n", " ").isprintable() and re.search(_NOT_PLAIN, text)
         or any(mark in lined for mark in ("\t", "\r", "\\", "<<", "\n---", "\n...", ":,", ":]", ":}", *_NUMBER_MARKS))
         or any(c in text for c in _INDICATORS) and _INDICATOR.search(lined)
         or any(mark in lined for mark in (" :", "\n:", "[:", "{:", ",:")) and _COLON_FIRST.search(lined)
@@ -761,9 +773,12 @@ def structure_case(data: Any, file: str = "<case>") -> model.Case:
     if not isinstance(data, dict):
         raise CaseError(file, "", f"expected a mapping at the top of the file, got {_kind(data)}")
     try:
-        case = converter.structure(data, model.Case)
-    except Exception as exc:  # cattrs groups every failure; we report the first, in file order
-        raise CaseError(file, *first_structure_error(exc)) from None
+        case = _quick_converter.structure(data, model.Case)
+    except Exception:  # noqa: BLE001 -- the detailed converter finds and words the problem
+        try:
+            case = converter.structure(data, model.Case)
+        except Exception as exc:  # cattrs groups every failure; we report the first, in file order
+            raise CaseError(file, *first_structure_error(exc)) from None
     problem = next(_consistency_problems(case), None)
     if problem:
         raise CaseError(file, *problem)

@@ -5,8 +5,6 @@ field is three-valued (:class:`Tri`) or optional, and its default is *unknown*, 
 "unknown" must not be silently read as "false".
 """
 
-from __future__ import annotations
-
 import datetime
 import enum
 from typing import Optional, TypeVar
@@ -313,12 +311,12 @@ class Outcome(str, enum.Enum):
 _Count = TypeVar("_Count", int, Optional[int])
 
 
-def _non_negative(instance: object, attribute: attrs.Attribute[_Count], value: _Count) -> None:
+def _non_negative(instance: object, attribute: "attrs.Attribute[_Count]", value: _Count) -> None:
     if value is not None and value < 0:
         raise ValueError(f"expected a number >= 0, got {value}")
 
 
-def _not_blank(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _not_blank(instance: object, attribute: "attrs.Attribute[str]", value: str) -> None:
     if not value.strip():
         raise ValueError("expected a non-empty text")
 
@@ -750,7 +748,7 @@ class DiligenceKind(str, enum.Enum):
     other = "other"
 
 
-def _sha256(instance: object, attribute: attrs.Attribute[Optional[str]], value: Optional[str]) -> None:
+def _sha256(instance: object, attribute: "attrs.Attribute[Optional[str]]", value: Optional[str]) -> None:
     if value is not None and not (len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
         raise ValueError("expected a SHA-256 digest: 64 lowercase hexadecimal digits")
 
