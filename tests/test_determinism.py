@@ -125,3 +125,26 @@ def test_pictures_drawn_in_threads_equal_the_sequential_ones(kind):
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(_render, [kind] * 8))
     assert all(text == sequential[0] for text in threaded)
+
+
+def test_the_case_digest_is_the_sha256_of_the_documented_canonical_json():
+    """The digest printed in every report is the SHA-256 of the case's data as
+    ``json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":"))`` writes it, whatever
+    characters its texts hold: a faster encoder that escaped one character differently (or
+    sorted keys otherwise) would change the digest an expert quotes for the same case."""
+    import hashlib
+
+    import attrs
+
+    from reversibility_kb.assessment import case_digest
+    from reversibility_kb.loading import case_to_data, load_case
+    from reversibility_kb.model import Text
+    from reversibility_kb.resources import cases_dir
+
+    case = load_case(cases_dir() / f"{CASE}.yaml")
+    every_character = "".join(map(chr, [*range(1, 0xD800), *range(0xE000, 0x110000, 97)]))
+    cases = [case, attrs.evolve(case, title=Text(fr=every_character, en=every_character[::-1]))]
+    for each in cases:
+        canonical = json.dumps(case_to_data(each), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert case_digest(each) == hashlib.sha256(canonical.encode()).hexdigest()
+    assert case_digest(cases[0]) != case_digest(cases[1])
