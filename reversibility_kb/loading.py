@@ -900,46 +900,73 @@ def load_case(source: "str | Path | Mapping[str, Any]") -> model.Case:
 _CHECKED: "dict[int, tuple[weakref.ref[model.Case], Optional[frozenset[str]]]]" = {}
 
 
+#: A type check: None, or where the value goes wrong (relative to it: ``.field``, ``[3]``,
+#: ``.field[3].other``) and what was expected there.
+_TypeCheck = Callable[[Any], Optional[tuple[str, str]]]
+
+
+def _no_check(value: Any) -> None:
+    return None
+
+
 @functools.cache
-def _field_types(kind: type) -> tuple[tuple[str, Any], ...]:
-    hints = typing.get_type_hints(kind)
-    return tuple((field.name, hints[field.name]) for field in attrs.fields(kind))
-
-
-def _type_problems(value: Any, kind: Any, path: str) -> Iterator[tuple[str, str]]:
-    """Where a case built in code holds a value of another type than the model's (a text where
-    an enum is expected, a text date): the loader's converter makes that impossible in a loaded
-    case, and the fact builder would fail deep inside with an AttributeError."""
-    if typing.get_origin(kind) in (typing.Union, types.UnionType):
-        options = [option for option in typing.get_args(kind) if option is not type(None)]
-        if value is None and len(options) < len(typing.get_args(kind)):
-            return
-        if all(next(_type_problems(value, option, path), None) is not None for option in options):
-            yield path, f"expected {' or '.join(map(_type_name, options))}, got {type(value).__name__}"
-        return
+def _type_check(kind: Any) -> _TypeCheck:
+    """The check of one type of the model, built once: a case built in code holds thousands of
+    values, and walking the type hints again for each cost more than assessing the case."""
     origin = typing.get_origin(kind)
-    if kind is Any:
-        return
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(kind)
+        options = [option for option in args if option is not type(None)]
+        nullable, checks = len(options) < len(args), [_type_check(option) for option in options]
+        expected = f"expected {' or '.join(map(_type_name, options))}, got "
+
+        def union(value: Any) -> Optional[tuple[str, str]]:
+            if value is None and nullable or any(check(value) is None for check in checks):
+                return None
+            return "", expected + type(value).__name__
+
+        return union
+    if kind is Any or origin is None and not isinstance(kind, type):
+        return _no_check
     if origin is tuple:
-        if not isinstance(value, tuple):
-            yield path, f"expected a tuple, got {type(value).__name__}"
-            return
-        item = typing.get_args(kind)[0]
-        for index, element in enumerate(value):
-            yield from _type_problems(element, item, f"{path}[{index}]")
-        return
+        item = _type_check(typing.get_args(kind)[0])
+
+        def items(value: Any) -> Optional[tuple[str, str]]:
+            if not isinstance(value, tuple):
+                return "", f"expected a tuple, got {type(value).__name__}"
+            for index, element in enumerate(value):
+                problem = item(element)
+                if problem is not None:
+                    return f"[{index}]{problem[0]}", problem[1]
+            return None
+
+        return items
     if origin is not None:
-        if not isinstance(value, origin):
-            yield path, f"expected {_type_name(origin)}, got {type(value).__name__}"
-        return
-    if not isinstance(kind, type):
-        return
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        yield path, f"expected {_type_name(kind)}, got {type(value).__name__}"
-        return
-    if attrs.has(kind):
-        for name, sub in _field_types(kind):
-            yield from _type_problems(getattr(value, name), sub, f"{path}.{name}" if path else name)
+        return lambda value: None if isinstance(value, origin) else ("", f"expected {_type_name(origin)}, got {type(value).__name__}")
+    fields: list[tuple[str, _TypeCheck]] = []  # filled at the first value: a class may refer to itself
+
+    def plain(value: Any) -> Optional[tuple[str, str]]:
+        if not isinstance(value, kind) or kind is int and isinstance(value, bool):
+            return "", f"expected {_type_name(kind)}, got {type(value).__name__}"
+        if not fields and attrs.has(kind):
+            hints = typing.get_type_hints(kind)
+            fields.extend((field.name, _type_check(hints[field.name])) for field in attrs.fields(kind))
+        for name, check in fields:
+            problem = check(getattr(value, name))
+            if problem is not None:
+                return f".{name}{problem[0]}", problem[1]
+        return None
+
+    return plain
+
+
+def _type_problems(case: model.Case) -> Optional[tuple[str, str]]:
+    """Where a case built in code holds a value of another type than the model's (a text where
+    an enum is expected, a text date), and what was expected there: the loader's converter makes
+    that impossible in a loaded case, and the fact builder would fail deep inside with an
+    AttributeError."""
+    problem = _type_check(model.Case)(case)
+    return None if problem is None else (problem[0].removeprefix("."), problem[1])
 
 
 def _type_name(kind: Any) -> str:
@@ -962,7 +989,7 @@ def validate_case(case: model.Case, conclusions: Iterable[str] = (), file: str =
     known = entry is not None and entry[0]() is case
     if known and entry is not None and entry[1] == kinds:
         return
-    problem = None if known else next(_type_problems(case, model.Case, ""), None) or next(_consistency_problems(case), None)
+    problem = None if known else _type_problems(case) or next(_consistency_problems(case), None)
     if problem:
         raise CaseError(file, *problem)
     items = [("contract.id", case.contract.id)] + [

@@ -298,6 +298,35 @@ def test_a_hand_built_case_of_the_wrong_types_is_a_case_error(build):
         assess(build(load_case(CASE)))
 
 
+
+def _with_event(case, index, **changes):
+    history = list(case.history)
+    history[index] = attrs.evolve(history[index], **changes)
+    return attrs.evolve(case, history=tuple(history))
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda case: _with_event(case, 1, date="2020-01-01"), "history[1].date: expected date, got str"),
+        (lambda case: attrs.evolve(case, contract=attrs.evolve(case.contract, data=(case.contract.data[0], "x"))),
+         "contract.data[1]: expected DataAsset, got str"),
+        (lambda case: attrs.evolve(case, contract=attrs.evolve(case.contract, data=list(case.contract.data))),
+         "contract.data: expected a tuple, got list"),
+        (lambda case: attrs.evolve(case, contract=attrs.evolve(case.contract, signed_on=None)),
+         "contract.signed_on: expected date, got NoneType"),
+        (lambda case: _with_event(case, 0, by=3), "history[0].by: expected str, got int"),
+    ],
+    ids=["event-date", "item-of-a-list", "list-not-tuple", "required-date-none", "optional-text"],
+)
+def test_a_hand_built_case_of_the_wrong_types_names_the_first_wrong_value(build, message):
+    """The path runs through fields and list positions to the first value of the wrong type, in
+    the model's field order; an optional field accepts None but not another type."""
+    with pytest.raises(CaseError) as refused:
+        assess(build(load_case(CASE)))
+    assert str(refused.value) == f"<case>: {message}"
+
+
 # Questions ask only for what the file does not record.
 
 
