@@ -349,7 +349,7 @@ def write_files(cases: list[model.Case], directory: "str | os.PathLike[str]", su
             if suffix == ".json":
                 out.write(msgspec.json.encode(data).decode())
             else:
-                yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False)
+                yaml.dump(data, out, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False)
         paths.append(path)
     return paths
 
