@@ -35,7 +35,10 @@ class Finding:
     id: str
     kind: str
     about: str
+    #: The rule the finding speaks with: the most serious of those that reached it (the lowest id
+    #: among equals); its severity, title, rationale and recommendation are this rule's.
     rule: str
+    #: Every finding rule that reached it in this case, ``rule`` first, then by severity and id.
     rules: tuple[str, ...]
     severity: Severity
     sources: tuple[str, ...]
@@ -146,18 +149,26 @@ def _grouped(findings: list[Finding], subject: str, facts: tuple[Fact, ...]) -> 
     order = {fact["id"]: index for index, fact in enumerate(facts)}
     for kind, group in large.items():
         group.sort(key=lambda f: (order.get(f.about, len(order)), f.about))  # the case's own order
-        first = group[0]
+        # the most serious item speaks for the group (the first in the case's order among equals):
+        # its severity, texts and advice come from the same rule
+        lead = min(group, key=lambda f: f.severity.rank)
         out.append(attrs.evolve(
-            first,
+            lead,
             id=group_id(kind),
             about=subject,
-            rules=tuple(dict.fromkeys(r for f in group for r in f.rules)),
-            severity=min((f.severity for f in group), key=lambda s: s.rank),
+            rules=tuple(dict.fromkeys(r for f in (lead, *group) for r in f.rules)),
             sources=tuple(sorted({s for f in group for s in f.sources}, key=_seed_order)),
             practices=tuple(sorted({p for f in group for p in f.practices})),
             items=tuple(f.about for f in group),
         ))
     return out
+
+
+def _most_serious_first(rule: Rule) -> tuple[int, str]:
+    """The order of the rules behind one finding: the most serious first, then by id, so that the
+    rule a finding speaks with does not depend on the order the engine fired them in."""
+    assert rule.severity is not None  # only finding rules are kept
+    return rule.severity.rank, rule.id
 
 
 def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
@@ -172,10 +183,12 @@ def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
     for conclusion_id, rule_ids in by_conclusion.items():
         if not rule_ids:
             continue
-        rules = [rulebook.rule(r) for r in rule_ids]
-        first = rules[0]
-        # Only finding rules are kept: the rulebook gives each a severity and a recommendation.
-        assert first.recommendation is not None
+        # The most serious rule gives the finding its severity, its title, its rationale and its
+        # advice: a high finding never carries the advice of a lower rule that reached it too. Its
+        # citations are those of every firing behind it (``_rules_behind``).
+        rules = sorted((rulebook.rule(r) for r in rule_ids), key=_most_serious_first)
+        lead = rules[0]
+        assert lead.severity is not None and lead.recommendation is not None
         fact = run.conclusions[conclusion_id]
         mask = behind[conclusion_id]
         cited = cited_by.get(mask)
@@ -186,14 +199,14 @@ def _findings(run: Run, rulebook: Rulebook) -> tuple[Finding, ...]:
                 id=conclusion_id,
                 kind=fact["kind"],
                 about=fact["about"],
-                rule=first.id,
-                rules=tuple(rule_ids),
-                severity=min((r.severity for r in rules if r.severity is not None), key=lambda s: s.rank),
+                rule=lead.id,
+                rules=tuple(r.id for r in rules),
+                severity=lead.severity,
                 sources=tuple(sorted({s for r in cited for s in r.sources}, key=_seed_order)),
                 practices=tuple(sorted({p for r in cited for p in r.practices})),
-                title=first.title,
-                rationale=first.rationale,
-                recommendation=first.recommendation,
+                title=lead.title,
+                rationale=lead.rationale,
+                recommendation=lead.recommendation,
             )
         )
     subject = next((f["id"] for f in run.facts if f["type"] == "contract"), "")

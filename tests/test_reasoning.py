@@ -272,7 +272,8 @@ def test_a_pattern_reads_as_its_fact_and_its_tests():
 
 def test_what_if_reports_a_changed_severity_and_the_rules_behind_it(mini_rulebook):
     """Both rules conclude that the function cannot be taken back; once the client is known to
-    have kept its skills, only the medium one holds: same finding, less serious, one rule."""
+    have kept its skills, only the medium one holds: same finding, less serious, one rule, and that
+    rule's advice."""
     before = _mini(mini_rulebook, _staff(return_clause="no"))
     (finding,) = before.findings
     assert finding.severity.value == "high" and sorted(finding.rules) == ["cannot-operate", "cannot-operate-no-skills"]
@@ -285,7 +286,9 @@ def test_what_if_reports_a_changed_severity_and_the_rules_behind_it(mini_ruleboo
     assert entry["id"] == "cannot_operate" and (entry["before"], entry["after"]) == ("high", "medium")
     assert entry["changes"]["severity"] == ["high", "medium"]
     assert [sorted(r) for r in entry["changes"]["rules"]] == [["cannot-operate", "cannot-operate-no-skills"], ["cannot-operate-no-skills"]]
-    assert set(entry["changes"]) == {"severity", "rules"}  # the advice is the staff rule's in both
+    # the advice follows the severity: the documentation rule's while it is high, the staff rule's after
+    assert set(entry["changes"]) == {"severity", "rules", "recommendation"}
+    assert entry["changes"]["recommendation"] == ["Accept the documents.", "Provide for return."]
     # the other way round, a finding that appears
     _, back = what_if(after, [Change("contract.staff.client_kept_skills", "no")])
     assert [(a.severity.value, b.severity.value) for a, b in back.changed] == [("medium", "high")]
