@@ -1,4 +1,5 @@
-"""Where each part of a finding comes from when several rules reach it.
+"""Where each part of a finding comes from: which rule speaks when several reach it, and which
+receiver a lack of skills is about.
 
 Two rules of the engine-test rulebook (tests/data/mini_rulebook) conclude that the function cannot
 be taken back: ``cannot-operate`` (high: the documentation is unreliable and the client kept no
@@ -6,6 +7,9 @@ skills; advice: accept the documents) and ``cannot-operate-no-skills`` (medium: 
 with no return clause; advice: provide for their return). When both fire, an expert defending the
 finding before a judge must give the severity and the advice of the same rule, the more serious
 one, and cite the seed points and rules of the art of both reasonings.
+
+In a mixed exit part of the function comes back to the client and part goes to a successor: each
+lacks the skills on its own facts, and each finding built on a lack is about one receiver.
 """
 
 from __future__ import annotations
@@ -17,8 +21,11 @@ import yaml
 from helpers import DATA, mini_rulebook_with
 
 from reversibility_kb import assess, load_case, load_rulebook
-from reversibility_kb.assessment import GROUP_ABOVE, Finding
+from reversibility_kb.assessment import GROUP_ABOVE, Assessment, Finding
+from reversibility_kb.catalogue import bundled_cases
+from reversibility_kb.explaining import why
 from reversibility_kb.rulebook import Rulebook
+from reversibility_kb.variations import bundled_variations
 
 
 def _case(**staff: str) -> Any:
@@ -140,3 +147,59 @@ def test_a_finding_listing_items_speaks_with_its_most_serious_item(tmp_path):
     assert (finding.recommendation.fr, finding.recommendation.en) == ("Réécrire la procédure.", "Rewrite the procedure.")
     assert finding.title.en == "Provider-specific procedure not accepted"
     assert finding.sources == ("S1.a", "S6.c")
+
+
+# ---------------------------------------------------------------- receivers of a mixed exit
+
+CLIENT_RULES = {"client-without-the-transferred-staff", "skills-never-in-house", "skills-not-kept-for-return"}
+SUCCESSOR_RULES = {"successor-without-the-transferred-staff", "successor-to-be-chosen-without-the-transferred-staff"}
+
+
+def _variation(case_id: str) -> Assessment:
+    cases = {cid: load_case(path) for cid, path in bundled_cases().items()}
+    return assess(next(v for v in bundled_variations(cases) if v.id == case_id))
+
+
+def _lacks(assessment: Assessment) -> list[str]:
+    return sorted(c for c in assessment.run.conclusions if c.split("@")[0] == "receiver_lacks_skills")
+
+
+def _rules_behind(assessment: Assessment, finding_id: str) -> set[str]:
+    return {step.rule.id for step in why(assessment, finding_id).steps}
+
+
+def test_in_a_mixed_exit_each_receiver_lacks_the_skills_on_its_own_facts():
+    """Payroll back to the homes, filings to a new bureau, the clerks gone to the provider with no
+    return clause: both lack the skills, each concluded about its own party."""
+    both = _variation("obj-payroll-reinternalised~mixed-exit-both-lack-skills")
+    assert _lacks(both) == ["receiver_lacks_skills@homes", "receiver_lacks_skills@newbureau"]
+    # the clerks come back to the homes: the homes no longer lack them, the bureau still does
+    back = _variation("obj-payroll-reinternalised~mixed-exit-clerks-back-in-house")
+    assert _lacks(back) == ["receiver_lacks_skills@newbureau"]
+    assert "reinternalisation_without_skills" not in back.run.conclusions
+    # the operators go to the new payer: it no longer lacks them, the fund still does
+    kept = _variation("obj-rundown-mainframe~payment-to-new-provider-keeps-operators")
+    assert _lacks(kept) == ["receiver_lacks_skills@fund"]
+    assert "transfer_without_knowledge_transfer" not in kept.run.conclusions
+
+
+def test_each_skills_finding_rests_on_its_own_receivers_lack():
+    """The finding about the client cites the client's reasoning only, the finding about the
+    successor the successor's only: S2.a for the part that comes back, S2.b for the part that goes."""
+    both = _variation("obj-payroll-reinternalised~mixed-exit-both-lack-skills")
+    client = _rules_behind(both, "reinternalisation_without_skills")
+    successor = _rules_behind(both, "transfer_without_knowledge_transfer")
+    assert client & CLIENT_RULES and not client & SUCCESSOR_RULES
+    assert successor & SUCCESSOR_RULES and not successor & CLIENT_RULES
+    assert "S2.b" not in both.finding("reinternalisation_without_skills").sources
+    assert "S2.a" not in both.finding("transfer_without_knowledge_transfer").sources
+    kept = _variation("obj-rundown-mainframe~payment-to-new-provider-keeps-operators")
+    assert _rules_behind(kept, "reinternalisation_without_skills") & CLIENT_RULES == {"client-without-the-transferred-staff"}
+
+
+def test_a_successor_not_chosen_yet_is_the_receiver_of_a_transfer():
+    """The tender is not awarded: the lack is concluded for the contract's successor to come, and
+    the knowledge-transfer finding rests on it."""
+    assessment = assess(load_case(bundled_cases()["obj-services-var-successor-not-chosen"]))
+    assert _lacks(assessment) == ["receiver_lacks_skills"]
+    assert "successor-to-be-chosen-without-the-transferred-staff" in _rules_behind(assessment, "transfer_without_knowledge_transfer")
