@@ -2,8 +2,9 @@
 
 It starts light: the verbs of the other ``cli_*`` modules are imported when one of them is run or
 asked for (:class:`LazyGroup`), and each verb imports the library modules it needs when it runs, so
-``--help`` loads click and this module only, and ``assess`` the engine, the model and the loader
-without the report, picture, training and court stacks."""
+``--help`` loads click, this module and the help's texts only (:mod:`.cli_help`, in French or
+English), and ``assess`` the engine, the model and the loader without the report, picture,
+training and court stacks."""
 
 from __future__ import annotations
 
@@ -12,37 +13,31 @@ import os
 import sys
 import textwrap
 from collections.abc import Iterator, MutableMapping
-from gettext import gettext
 from typing import Any
 
 import click
 
 from . import __version__
 from .cli_common import LANG, WORKERS, assess_named, guarded, quick_exit, require_conclusion, utf8_streams, worker_count
+from .cli_help import LANG_VARIABLE, VerbGroup, heading, help_language, lang_for_every_verb, verb_line
+from .i18n import LANGS
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
-#: The verbs of the other modules: the module that registers each (its ``register(group)``) and the
-#: first paragraph of its help, which ``--help`` shows without importing the module
-#: (tests/test_cold_start.py checks that each equals the verb's own).
-LAZY_VERBS: dict[str, tuple[str, str]] = {
-    "report": ("cli_reports", "Write the expert's report on CASE (a file, or the id of a bundled case)."),
-    "graph": ("cli_reports", "Export the reasoning graph of CASE (facts → rule firings → conclusions)."),
-    "court-report": ("cli_court", "Write the court expert's report on CASE: mission, parties, conduct, exhibits, chronology, "
-                                  "contract, analysis, doubts, remedies, dires, answers to the mission, annexes."),
-    "note": ("cli_court", "Draft the note to the parties on CASE (CPC art. 275): per party, the documents and answers requested, "
-                          "with what each answer would add to or remove from the findings, by a deadline."),
-    "exercise": ("cli_training", "The exercise sheet of CASE: narrative, facts (no golden answer), themes, answer template."),
-    "train": ("cli_training", "Grade a junior's answers to CASE (or a class's, with a directory), give clues, or run the "
-                              "exercise interactively."),
-    "coverage": ("cli_coverage", "Mutate each rule and list, rule by rule, the changes no worked case notices."),
-    "review": ("cli_packs", "Review DRAFT (a contract before signature, as a case file without history): the missing or weak "
-                            "reversibility provisions, most serious first, with their grounds and a clause outline."),
-    "import-register": ("cli_packs", "Read a DORA register of information (the templates' CSV files in DIRECTORY) into one case "
-                                     "file per ICT contractual arrangement, judged with the dora pack."),
-    "assess-register": ("cli_packs", "Assess every arrangement of a register of information with the dora pack: a portfolio page "
-                                     "(findings by severity, provider and function; the arrangements most at risk) and JSON Lines."),
+#: The verbs of the other modules, and the module that registers each (its ``register(group)``):
+#: ``--help`` lists them with their line of :data:`.cli_i18n.VERBS`, without importing the module.
+LAZY_VERBS: dict[str, str] = {
+    "report": "cli_reports",
+    "graph": "cli_reports",
+    "court-report": "cli_court",
+    "note": "cli_court",
+    "exercise": "cli_training",
+    "train": "cli_training",
+    "coverage": "cli_coverage",
+    "review": "cli_packs",
+    "import-register": "cli_packs",
+    "assess-register": "cli_packs",
 }
 
 
@@ -50,7 +45,7 @@ class Verbs(MutableMapping[str, click.Command]):
     """A group's verbs by name: those of :data:`LAZY_VERBS` are imported on first access, and a
     verb that reads the rulebook gets ``--pack`` then (listing the packs reads the rule folder)."""
 
-    def __init__(self, group: click.Group, lazy: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, group: click.Group, lazy: dict[str, str]) -> None:
         self._group, self._lazy = group, lazy
         self._commands: dict[str, click.Command] = {}
 
@@ -61,7 +56,7 @@ class Verbs(MutableMapping[str, click.Command]):
     def __getitem__(self, name: str) -> click.Command:
         command = self._commands.get(name)
         if command is None:
-            module = self._lazy[name][0]  # KeyError: no such verb
+            module = self._lazy[name]  # KeyError: no such verb
             importlib.import_module(f".{module}", __package__).register(self._group)
             command = self._commands[name]
         from .cli_packs import with_pack
@@ -82,25 +77,29 @@ class Verbs(MutableMapping[str, click.Command]):
         return len(self._lazy.keys() | self._commands.keys())
 
 
-class LazyGroup(click.Group):
-    """A click group over :class:`Verbs`: ``--help`` lists every verb with its one-line help, the
-    verbs not yet imported from :data:`LAZY_VERBS`, with click's own shortening."""
+class LazyGroup(VerbGroup):
+    """A click group over :class:`Verbs`: ``--help`` lists every verb with its line of help in the
+    reader's language, from the table of texts (the verbs not yet imported stay so)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.commands = self.verbs = Verbs(self, dict(LAZY_VERBS))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        shown = [(name, self.verbs.loaded(name) or click.Command(name, help=LAZY_VERBS[name][1])) for name in self.list_commands(ctx)]
-        shown = [(name, command) for name, command in shown if not command.hidden]
-        if not shown:
-            return
-        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
-        with formatter.section(gettext("Commands")):
-            formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in shown])
+        lang = help_language(ctx)
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.verbs.loaded(name)  # None: not imported, its line comes from the table alone
+            if command is None or not command.hidden:
+                rows.append((name, verb_line(name, lang, command.help or "" if command else "")))
+        if rows:
+            with formatter.section(heading("commands", lang)):
+                formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup)
+@click.group("reversibility-kb", cls=LazyGroup)
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, envvar=LANG_VARIABLE, show_envvar=True,
+              expose_value=False, callback=lang_for_every_verb)
 @click.version_option(__version__, prog_name="reversibility-kb")
 def main() -> None:
     """An expert system on the reversibility of IT outsourcing."""
@@ -295,9 +294,9 @@ _CUT = {
 
 @main.command("what-if")
 @click.argument("case")
-@click.option("--set", "assignments", multiple=True, metavar="PATH=VALUE", help="Change one fact (repeatable).")
-@click.option("--patch", type=click.Path(), help="A YAML or JSON mapping of paths to values.")
-@click.option("--remove", "target", metavar="FINDING", help="Find the smallest changes that remove FINDING.")
+@click.option("--set", "assignments", multiple=True, metavar="PATH=VALUE")
+@click.option("--patch", type=click.Path())
+@click.option("--remove", "target", metavar="FINDING")
 @TEXT_OR_JSON
 @LANG
 @guarded
@@ -382,8 +381,8 @@ def questions_command(case: str, fmt: str, lang: str) -> None:
 @main.command("assess-dir")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @WORKERS
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file, written as each case is done (default: standard output).")
-@click.option("--resume", is_flag=True, help="Keep the results already in the -o file and assess only the other files.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False))
+@click.option("--resume", is_flag=True)
 @TEXT_OR_JSON
 @LANG
 @guarded
@@ -454,7 +453,7 @@ def assess_dir_command(directory: str, workers: int | None, output: str | None, 
 
 
 @main.command("schema")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True, help="The schema is JSON (JSON Schema 2020-12).")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @guarded
 def schema_command(fmt: str) -> None:
     """Print the JSON Schema of case files."""

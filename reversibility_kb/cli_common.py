@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from .assessment import Assessment
 
 LANG = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
-OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of standard output.")
-WORKERS = click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+WORKERS = click.option("--workers", type=click.IntRange(min=1), default=None)
 
 
 def worker_count(requested: Optional[int], lang: str) -> int:

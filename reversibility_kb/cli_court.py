@@ -11,12 +11,13 @@ from typing import Optional
 import click
 
 from .cli_common import LANG, OUTPUT, assess_named, emit, guarded, write_atomically
+from .cli_help import Verb
 from .loading import CaseError
 
 
-@click.command("court-report")
+@click.command("court-report", cls=Verb)
 @click.argument("case")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx"]), required=True, help="Markdown, one self-contained HTML page, or a Word document.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx"]), required=True)
 @LANG
 @OUTPUT
 @guarded
@@ -35,12 +36,12 @@ def court_report_command(case: str, fmt: str, lang: str, output: Optional[str]) 
     emit((court_html if fmt == "html" else court_markdown)(assessment, lang), output)
 
 
-@click.command("note")
+@click.command("note", cls=Verb)
 @click.argument("case")
 @LANG
-@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Date the answers are due (YYYY-MM-DD); default: 30 days after the case's as-of date.")
-@click.option("--days", type=click.IntRange(min=1), default=None, help="Or: the answers are due this many days after the case's as-of date.")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default="md", show_default=True, help="Markdown, or a Word document (with -o).")
+@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+@click.option("--days", type=click.IntRange(min=1), default=None)
+@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default="md", show_default=True)
 @OUTPUT
 @guarded
 def note_command(case: str, lang: str, deadline: Optional[datetime.datetime], days: Optional[int], fmt: str, output: Optional[str]) -> None:

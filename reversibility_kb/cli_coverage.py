@@ -9,15 +9,16 @@ from typing import Optional
 import click
 
 from .cli_common import LANG, WORKERS, guarded, worker_count
+from .cli_help import Verb
 from .render import to_json
 
 
-@click.command("coverage")
+@click.command("coverage", cls=Verb)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @LANG
-@click.option("--rules", "rules", default=None, metavar="DIR", help="A rulebook directory (default: the bundled rulebook).")
+@click.option("--rules", "rules", default=None, metavar="DIR")
 @WORKERS
-@click.option("--only", "only", multiple=True, metavar="RULE", help="Mutate only this rule (repeatable).")
+@click.option("--only", "only", multiple=True, metavar="RULE")
 @guarded
 def coverage_command(fmt: str, lang: str, rules: Optional[str], workers: Optional[int], only: tuple[str, ...]) -> None:
     """Mutate each rule and list, rule by rule, the changes no worked case notices.

@@ -11,6 +11,7 @@ from typing import Any, Optional
 import click
 
 from .cli_common import LANG, OUTPUT, WORKERS, emit, guarded, worker_count, write_atomically
+from .cli_help import Verb
 
 #: The verbs that read the rulebook, and so take ``--pack``.
 PACK_VERBS = ("assess", "explain", "why", "why-not", "what-if", "questions", "report", "graph", "check", "rules", "review")
@@ -35,11 +36,10 @@ def pack_option() -> click.Option:
         type=click.Choice(available_packs(rules_dir())),
         expose_value=False,
         callback=_use,
-        help="Add a rule pack of today's law (repeatable).",
     )
 
 
-@click.command("review")
+@click.command("review", cls=Verb)
 @click.argument("draft", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "docx", "json"]), default="md", show_default=True)
 @LANG
@@ -62,7 +62,7 @@ def review_command(draft: str, fmt: str, lang: str, output: Optional[str]) -> No
     emit(text(result, lang) if text else to_json(result.to_dict(lang)), output)
 
 
-AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="The register's date (default: its latest start date).")
+AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None)
 
 
 def _as_of(value: Optional[datetime.datetime], arrangements: list[Any]) -> datetime.date:
@@ -71,9 +71,9 @@ def _as_of(value: Optional[datetime.datetime], arrangements: list[Any]) -> datet
     return value.date() if value else register_date(arrangements)
 
 
-@click.command("import-register")
+@click.command("import-register", cls=Verb)
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("-o", "--output", "out", type=click.Path(file_okay=False), required=True, help="Directory for the case files.")
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False), required=True)
 @AS_OF
 @guarded
 def import_register_command(directory: str, out: str, as_of: Optional[datetime.datetime]) -> None:
@@ -86,11 +86,11 @@ def import_register_command(directory: str, out: str, as_of: Optional[datetime.d
     click.echo(f"{len(paths)} case files written to {out}", err=True)
 
 
-@click.command("assess-register")
+@click.command("assess-register", cls=Verb)
 @click.argument("directory", type=click.Path(file_okay=False))
 @AS_OF
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None, help="Write the portfolio page (HTML with charts).")
-@click.option("--jsonl", "jsonl_out", type=click.Path(dir_okay=False), default=None, help="Write one JSON line per arrangement (default: standard output).")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None)
+@click.option("--jsonl", "jsonl_out", type=click.Path(dir_okay=False), default=None)
 @WORKERS
 @LANG
 @guarded

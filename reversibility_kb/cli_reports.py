@@ -12,6 +12,7 @@ import click
 
 from .assessment import Assessment
 from .cli_common import LANG, OUTPUT, assess_named, emit, guarded, require_conclusion
+from .cli_help import Verb
 
 GRAPH_FORMATS = ("svg", "graphml", "json", "dot", "mermaid")
 
@@ -23,11 +24,11 @@ def checklist(assessment: Assessment) -> list[Any]:
     return list(questions(assessment))
 
 
-@click.command("report")
+@click.command("report", cls=Verb)
 @click.argument("case")
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), required=True, help="Markdown, or one self-contained HTML page.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), required=True)
 @LANG
-@click.option("--questions/--no-questions", "with_questions", default=True, show_default=True, help="Include the investigation checklist.")
+@click.option("--questions/--no-questions", "with_questions", default=True, show_default=True)
 @OUTPUT
 @guarded
 def report_command(case: str, fmt: str, lang: str, with_questions: bool, output: Optional[str]) -> None:
@@ -40,10 +41,10 @@ def report_command(case: str, fmt: str, lang: str, with_questions: bool, output:
     emit(text, output)
 
 
-@click.command("graph")
+@click.command("graph", cls=Verb)
 @click.argument("case")
-@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), required=True, help="Picture (svg) or exchange format.")
-@click.option("--finding", default=None, metavar="ID", help="Only the part of the graph that leads to this finding or conclusion.")
+@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), required=True)
+@click.option("--finding", default=None, metavar="ID")
 @LANG
 @OUTPUT
 @guarded

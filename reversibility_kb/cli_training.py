@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Optional
 import click
 
 from .cli_common import LANG, OUTPUT, assess_named, emit, guarded
+from .cli_help import Verb
 from .loading import CaseError
 from .render import to_json
 
@@ -17,9 +18,9 @@ if TYPE_CHECKING:
     from .training import Answers
 
 
-@click.command("exercise")
+@click.command("exercise", cls=Verb)
 @click.argument("case")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "template"]), default="md", show_default=True, help="The sheet (Markdown or one self-contained HTML page), or the answer template alone (YAML).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "template"]), default="md", show_default=True)
 @LANG
 @OUTPUT
 @guarded
@@ -38,12 +39,12 @@ def exercise_command(case: str, fmt: str, lang: str, output: Optional[str]) -> N
         emit((sheet_html if fmt == "html" else sheet_markdown)(loaded, rulebook, lang), output)
 
 
-@click.command("train")
+@click.command("train", cls=Verb)
 @click.argument("case")
-@click.option("--answers", type=click.Path(exists=True), default=None, help="An answer file to grade, or a directory of them (a class report).")
+@click.option("--answers", type=click.Path(exists=True), default=None)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True)
-@click.option("--hint", "level", type=click.IntRange(1, 3), default=None, help="Clues instead of a grading: 1 the theme, 2 the facts to look at, 3 the rule.")
-@click.option("--interactive", is_flag=True, help="Answer in the terminal, with clues on request, then see the grading.")
+@click.option("--hint", "level", type=click.IntRange(1, 3), default=None)
+@click.option("--interactive", is_flag=True)
 @LANG
 @OUTPUT
 @guarded

@@ -17,6 +17,14 @@ from reversibility_kb.model import Case
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests read the outputs and help in their default language, English, whatever the
+    developer's shell asks for (REVERSIBILITY_KB_LANG, a French locale); a test that wants
+    another language says so itself."""
+    os.environ.pop("REVERSIBILITY_KB_LANG", None)
+    os.environ["LANGUAGE"] = "en"
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Install Debian's Chromium for the headless-browser tests when it is missing and we may (root,
     apt-get). A failed install is not a failed run: the browser tests then skip, loudly."""

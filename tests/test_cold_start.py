@@ -4,7 +4,6 @@ the same rulebook; a stale, damaged or foreign cache is ignored and rewritten)."
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import pickle
@@ -43,7 +42,8 @@ def test_help_imports_neither_the_engine_nor_the_model(tmp_path):
         "assert CliRunner().invoke(reversibility_kb.cli.main, ['--help']).exit_code == 0\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('reversibility_kb', 'durable', 'cattrs', 'yaml', 'msgspec')))))\n"
     )
-    assert _fresh(probe, tmp_path) == ["reversibility_kb", "reversibility_kb.cli", "reversibility_kb.cli_common", "reversibility_kb.i18n"]
+    assert _fresh(probe, tmp_path) == ["reversibility_kb", "reversibility_kb.cli", "reversibility_kb.cli_common", "reversibility_kb.cli_help",
+                                       "reversibility_kb.cli_i18n", "reversibility_kb.i18n"]
 
 
 def test_assess_leaves_the_report_picture_and_training_stacks_out(tmp_path):
@@ -58,14 +58,12 @@ def test_assess_leaves_the_report_picture_and_training_stacks_out(tmp_path):
 
 
 def test_help_lists_every_verb_as_the_verbs_themselves_would():
-    """The table ``--help`` reads holds each verb's module and the first paragraph of its own help."""
+    """The table ``--help`` reads holds each verb's module; the list is the same before and after they are imported."""
     context = click.Context(main)
-    for name, (module, summary) in LAZY_VERBS.items():
+    for name, module in LAZY_VERBS.items():
         command = main.get_command(context, name)
         assert command is not None and command.callback is not None
         assert command.callback.__module__ == f"reversibility_kb.{module}"
-        first = inspect.cleandoc(command.help or "").split("\n\n")[0]
-        assert " ".join(first.split()) == summary, name
     probe = (
         "from click.testing import CliRunner\nfrom reversibility_kb.cli import main\n"
         "print(CliRunner().invoke(main, ['--help'], prog_name='reversibility-kb', terminal_width=80).stdout, end='')"
