@@ -181,6 +181,9 @@ def test_in_a_mixed_exit_each_receiver_lacks_the_skills_on_its_own_facts():
     kept = _variation("obj-rundown-mainframe~payment-to-new-provider-keeps-operators")
     assert _lacks(kept) == ["receiver_lacks_skills@fund"]
     assert "transfer_without_knowledge_transfer" not in kept.run.conclusions
+    # two successors: the one that took the developers on has the skills, the other does not
+    split = _variation("obj-tma-maintenance-transfer~second-successor-without-developers")
+    assert _lacks(split) == ["receiver_lacks_skills@roundsco"]
 
 
 def test_each_skills_finding_rests_on_its_own_receivers_lack():
