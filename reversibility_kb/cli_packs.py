@@ -106,7 +106,11 @@ def assess_register_command(directory: str, as_of: Optional[datetime.datetime], 
     if html_out:
         write_atomically(Path(html_out), portfolio_html(rows, date, lang))
     emit(jsonl(rows), jsonl_out)
-    click.echo(f"{len(rows)} arrangements assessed as of {date.isoformat()}", err=True)
+    failed = [row for row in rows if row.failure]  # a dead worker costs its arrangement, not the run (as in assess-dir)
+    assessed = len(rows) - len(failed)
+    click.echo(f"{assessed} arrangements assessed as of {date.isoformat()}" if lang == "en" else f"{assessed} accords évalués au {date.isoformat()}", err=True)
+    for row in failed:
+        click.echo(f"{'not assessed' if lang == 'en' else 'non évalué'}: {row.reference}: {row.reason(lang)}", err=True)
 
 
 def with_pack(command: click.Command) -> click.Command:

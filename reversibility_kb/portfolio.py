@@ -1,29 +1,20 @@
 """Whole portfolios: many case files assessed in worker processes, results in file order.
 
-Parallelism uses processes (durable_rules holds the GIL, threads give none). Any
-``concurrent.futures.Executor`` can be passed instead — a ``dask.distributed`` client's
+Parallelism uses the processes of :mod:`.workers`, which lose no work: each sends back a file's
+outcome (its JSON line, ready to write) as soon as it is done, and a worker that dies (killed, out
+of memory, a crash in the engine) costs only the file it was on, reported as that file's error.
+Any ``concurrent.futures.Executor`` can be passed instead — a ``dask.distributed`` client's
 executor runs a portfolio too large for one machine without new code.
-
-The processes are ours rather than a ``ProcessPoolExecutor``'s, so that no work is lost: each
-worker is handed a few files at a time over its own pipe and sends back each file's outcome
-(its JSON line, ready to write) as soon as it is done, so a worker that dies (killed, out of
-memory, a crash in the engine) costs only the file it was on, reported as that file's error, and
-a fresh worker takes over the others; and a worker exits as soon as its pipe closes, when the
-parent dies.
 """
 
 from __future__ import annotations
 
-import collections
 import concurrent.futures
+import functools
 import json
-import multiprocessing
 import os
-import signal
 import stat
-import threading
 import typing
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
@@ -34,6 +25,7 @@ from .catalogue import SUFFIXES
 from .engine import EngineError
 from .loading import CaseError, file_kind, one_line
 from .render import json_safe
+from .workers import in_processes
 
 
 @attrs.frozen
@@ -102,126 +94,13 @@ def assess_many(
     if workers <= 1:
         yield from map(assess_file, paths, langs)
         return
-    yield from _in_processes(paths, workers, lang)
+    yield from in_processes(functools.partial(assess_file, lang=lang), paths, workers, _died)
 
 
-#: Files a worker holds at most: it starts the next as soon as one is done, without waiting for
-#: the parent, while a worker that dies costs only the one it was on (the others go to a new one).
-AHEAD = 4
-
-
-def _worker(conn: Connection, lang: Optional[str], inherited: list[Connection]) -> None:
-    """Assess the files the parent sends (a few at a time), sending each outcome as soon as it is
-    ready, until the parent sends None or goes away. A forked worker first closes the parent's
-    ends of the pipes (its own and the other workers'), or no worker would see the parent die."""
-    for end in inherited:
-        end.close()
-    while True:
-        try:
-            paths = conn.recv()
-        except (EOFError, OSError):  # the parent died: nobody wants the result
-            return
-        if paths is None:
-            return
-        for path in paths:
-            try:
-                conn.send(assess_file(path, lang))
-            except (BrokenPipeError, OSError):
-                return
-
-
-def _context() -> Any:
-    """How workers start. A fork of this process when it runs a single thread (no other thread can
-    then hold a lock, the engine's or the allocator's, that the child would inherit held): the
-    workers start at once with the library already imported. Otherwise a fork server, which
-    imports the library once for all the workers it forks."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        context.set_forkserver_preload([__name__])
-    return context
-
-
-def _in_processes(paths: list[str], workers: int, lang: Optional[str]) -> Iterator[Outcome]:
-    context = _context()
-    forked = context.get_start_method() == "fork"
-    todo = collections.deque(range(len(paths)))
-    held: dict[Connection, tuple[Any, collections.deque[int]]] = {}
-    done: dict[int, Outcome] = {}
-    given = 0
-
-    def top_up(conn: Connection, files: collections.deque[int]) -> None:
-        """Give a worker files until it holds AHEAD, or its share of what is left."""
-        share = min(AHEAD - len(files), max(1, -(-len(todo) // workers)), len(todo))
-        more = [todo.popleft() for _ in range(share)]
-        if more:
-            files.extend(more)
-            conn.send([paths[index] for index in more])
-
-    def start() -> None:
-        parent, child = context.Pipe()
-        inherited = [parent, *held] if forked else []
-        process = context.Process(target=_worker, args=(child, lang, inherited), name="reversibility-kb-worker", daemon=True)
-        process.start()
-        child.close()  # the worker holds the only other end: it sees EOF when we die
-        held[parent] = (process, collections.deque())
-        top_up(parent, held[parent][1])
-
-    def retire(conn: Connection, process: Any, files: collections.deque[int]) -> None:
-        """Close a worker's pipe and wait for it; the files it held and had not started go back."""
-        del held[conn]
-        conn.close()
-        process.join()
-        todo.extendleft(reversed(files))
-        if todo:
-            start()
-
-    try:
-        for _ in range(min(workers, len(paths))):
-            start()
-        while held:
-            for ready in wait(list(held)):
-                conn = typing.cast(Connection, ready)
-                process, files = held[conn]
-                try:
-                    outcome = conn.recv()
-                except (EOFError, OSError):  # it died: the file it was on is lost, not the others
-                    index = files.popleft()
-                    retire(conn, process, files)
-                    done[index] = Outcome.of(paths[index], error=one_line(f"{paths[index]}: {_died(process.exitcode)}"))
-                    continue
-                done[files.popleft()] = outcome
-                try:
-                    if len(files) <= AHEAD // 2:
-                        top_up(conn, files)
-                    if not files:
-                        conn.send(None)
-                except OSError:  # it died after its answer: what it held goes to a new one
-                    retire(conn, process, files)
-                    continue
-                if not files:
-                    retire(conn, process, files)
-            while given in done:
-                yield done.pop(given)
-                given += 1
-    finally:
-        for conn, (process, _) in list(held.items()):
-            conn.close()
-            process.terminate()
-            process.join()
-
-
-def _died(code: Optional[int]) -> str:
-    """Why a worker stopped, in words (a negative exit code is the signal that killed it)."""
-    if code is not None and code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        return f"the worker process assessing this file died ({name})"
-    return f"the worker process assessing this file died (exit status {code})"
+def _died(path: str, cause: str) -> Outcome:
+    """A file whose worker process died (``cause``: the signal's name, or the exit status): that
+    file's error, the other files going on in a fresh worker."""
+    return Outcome.of(path, error=one_line(f"{path}: the worker process assessing this file died ({cause})"))
 
 
 def finished_sources(output: "str | Path") -> set[str]:

@@ -2,8 +2,10 @@
 pack, then findings by severity, by provider and by function, and the arrangements most at risk,
 as one self-contained HTML page with charts, and as JSON Lines for other tools.
 
-Arrangements are assessed in worker processes (durable_rules holds the GIL); any
-``concurrent.futures.Executor`` (a ``dask.distributed`` client's) can be passed instead.
+Arrangements are assessed in the worker processes of :mod:`.workers` (durable_rules holds the
+GIL): one whose worker dies (killed, out of memory, a crash in the engine) is reported as not
+assessed, with the reason, and the others go on. Any ``concurrent.futures.Executor`` (a
+``dask.distributed`` client's) can be passed instead.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import datetime
 import functools
 import io
 import json
-import multiprocessing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
@@ -24,9 +25,12 @@ from markupsafe import Markup
 
 from . import __version__
 from .assessment import assess
+from .engine import EngineError
+from .loading import one_line
 from .model import Severity
-from .register import Arrangement, to_case
+from .register import Arrangement, case_id, to_case
 from .render import json_safe
+from .workers import in_processes
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn
     from matplotlib.typing import RcKeyType
@@ -60,6 +64,16 @@ WORDS = {
     "medium": ("moyenne", "medium"),
     "low": ("faible", "low"),
     "info": ("information", "info"),
+    "not_assessed": ("Accords non évalués", "Arrangements not assessed"),
+    "not_assessed_note": (
+        "Ces accords n'ont pas été évalués : leur score est inconnu, il ne vaut pas zéro, et leurs constats manquent aux totaux ci-dessus. Ils restent à évaluer.",
+        "These arrangements were not assessed: their score is unknown, not zero, and their findings are missing from the totals above. They remain to be assessed.",
+    ),
+    "not_assessed_score": ("non évalué", "not assessed"),
+    "reason": ("Motif", "Reason"),
+    # why an arrangement was not assessed: ``detail`` is the signal's name, the exit status or the error
+    "died": ("le processus qui évaluait cet accord s'est arrêté ({detail})", "the worker process assessing this arrangement died ({detail})"),
+    "failed": ("son évaluation a échoué ({detail})", "its assessment failed ({detail})"),
 }
 
 
@@ -84,37 +98,71 @@ class Row:
     #: The register's impact of discontinuing the service (low, medium, high; empty if not assessed).
     impact: str
     findings: tuple[tuple[str, str], ...]  # (finding id, severity)
+    #: Why the arrangement was not assessed, as a key of WORDS ("died", "failed") and its detail
+    #: (the signal's name, the error); None when it was. Its score is then unknown, not 0.
+    failure: Optional[tuple[str, str]] = None
 
     @property
-    def score(self) -> int:
-        return sum(WEIGHTS[s] for _, s in self.findings)
+    def score(self) -> Optional[int]:
+        """The risk score; None when the arrangement was not assessed."""
+        return None if self.failure else sum(WEIGHTS[s] for _, s in self.findings)
+
+    @property
+    def error(self) -> Optional[str]:
+        """Why the arrangement was not assessed, in English (as assess-dir words a file's error)."""
+        return self.reason("en")
+
+    def reason(self, lang: str) -> Optional[str]:
+        """Why the arrangement was not assessed, in ``lang``; None when it was."""
+        if self.failure is None:
+            return None
+        kind, detail = self.failure
+        return word(kind, lang).format(detail=detail)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """Its JSON Lines record: with an error, and neither score nor findings, when it was not assessed."""
+        data: dict[str, Any] = {
             "arrangement": self.reference,
             "case": self.case,
             "provider": self.provider,
             "functions": list(self.functions),
             "critical_or_important": self.critical,
             "impact_of_discontinuing": self.impact,
-            "score": self.score,
-            "findings": [{"id": i, "severity": s} for i, s in self.findings],
         }
+        if self.failure:
+            return {**data, "error": self.error}
+        return {**data, "score": self.score, "findings": [{"id": i, "severity": s} for i, s in self.findings]}
 
 
-def assess_arrangement(arrangement: Arrangement, as_of: datetime.date) -> Row:
-    """Assess one arrangement with the packs its case declares (``dora``)."""
-    case = to_case(arrangement, as_of)
-    found = assess(case).findings
+def _row(arrangement: Arrangement, findings: tuple[tuple[str, str], ...] = (), failure: Optional[tuple[str, str]] = None) -> Row:
+    """An arrangement's row, made alike whether it was assessed, failed or lost with its worker."""
     return Row(
         arrangement.reference,
-        case.id,
+        case_id(arrangement.reference),
         arrangement.provider_name,
         arrangement.functions,
         arrangement.critical.value,
         arrangement.impact,
-        tuple((f.id, f.severity.value) for f in found),
+        findings,
+        failure,
     )
+
+
+def assess_arrangement(arrangement: Arrangement, as_of: datetime.date) -> Row:
+    """Assess one arrangement with the packs its case declares (``dora``). Any failure (an engine
+    error, even a bug) gives a row that says so: one arrangement never stops a register."""
+    try:
+        found = assess(to_case(arrangement, as_of)).findings
+    except EngineError as exc:
+        return _row(arrangement, failure=("failed", one_line(str(exc))))
+    except Exception as exc:  # noqa: BLE001 -- reported as this arrangement's failure, with its type
+        return _row(arrangement, failure=("failed", one_line(f"{type(exc).__name__}: {exc}")))
+    return _row(arrangement, tuple((f.id, f.severity.value) for f in found))
+
+
+def _died(arrangement: Arrangement, cause: str) -> Row:
+    """An arrangement whose worker process died (``cause``: the signal's name, or the exit status)."""
+    return _row(arrangement, failure=("died", cause))
 
 
 def assess_register(
@@ -126,17 +174,13 @@ def assess_register(
     """Rows in register order; ``workers`` > 1 starts processes, ``executor`` uses the caller's."""
     items = list(arrangements)
     dates = [as_of] * len(items)
-    chunk = max(1, len(items) // (max(workers, 1) * 16))
     if executor is not None:
-        yield from executor.map(assess_arrangement, items, dates, chunksize=chunk)
+        yield from executor.map(assess_arrangement, items, dates, chunksize=max(1, len(items) // (max(workers, 1) * 16)))
         return
     if workers <= 1:
         yield from map(assess_arrangement, items, dates)
         return
-    # forkserver, not fork: a fork taken while another thread holds the engine's lock would hang
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(assess_arrangement, items, dates, chunksize=chunk)
+    yield from in_processes(functools.partial(assess_arrangement, as_of=as_of), items, workers, _died)
 
 
 def jsonl(rows: Iterable[Row]) -> str:
@@ -185,7 +229,7 @@ def _grouped(rows: list[Row], keys: Any, limit: int) -> list[tuple[str, dict[str
 def portfolio_context(rows: list[Row], as_of: datetime.date, lang: str) -> dict[str, Any]:
     """What the page shows: totals, charts and the arrangements most at risk."""
     severities = collections.Counter(s for r in rows for _, s in r.findings)
-    at_risk = sorted((r for r in rows if r.score), key=lambda r: (-r.score, r.reference))[:25]
+    at_risk = sorted(((score, r) for r in rows if (score := r.score)), key=lambda sr: (-sr[0], sr[1].reference))[:25]
     by_severity = [(word(s.value, lang), {s.value: severities.get(s.value, 0)}) for s in Severity if s is not Severity.info]
     return {
         "lang": lang,
@@ -194,6 +238,17 @@ def portfolio_context(rows: list[Row], as_of: datetime.date, lang: str) -> dict[
         "date": as_of.isoformat(),
         "arrangements": len(rows),
         "critical": sum(1 for r in rows if r.critical == "yes"),
+        "not_assessed": [
+            {
+                "reference": r.reference,
+                "provider": r.provider,
+                "functions": ", ".join(r.functions),
+                "impact": word(r.impact, lang) if r.impact in IMPACT_WORDS else "",
+                "reason": r.reason(lang),
+            }
+            for r in rows
+            if r.failure
+        ],
         "counts": [{"severity": s.value, "label": word(s.value, lang), "count": severities.get(s.value, 0)} for s in Severity],
         # trusted: drawn here by matplotlib, texts as glyph paths
         "charts": [
@@ -206,11 +261,11 @@ def portfolio_context(rows: list[Row], as_of: datetime.date, lang: str) -> dict[
                 "reference": r.reference,
                 "provider": r.provider,
                 "functions": ", ".join(r.functions),
-                "score": r.score,
+                "score": score,
                 "impact": word(r.impact, lang) if r.impact in IMPACT_WORDS else "",
                 "findings": ", ".join(i for i, _ in r.findings),
             }
-            for r in at_risk
+            for score, r in at_risk
         ],
     }
 

@@ -6,16 +6,20 @@ import csv
 import datetime
 import importlib.util
 import json
+import multiprocessing
+import os
+import signal
 
 import attrs
 import pytest
 from helpers import DATA, ROOT, cli
 
-from reversibility_kb import load_case
+from reversibility_kb import load_case, register_report
 from reversibility_kb.loading import CaseError
 from reversibility_kb.register import (
     COLUMNS,
     b0701_rows,
+    case_id,
     read_register,
     register_date,
     synthetic_register,
@@ -93,6 +97,7 @@ def test_assess_register_verb_writes_html_and_jsonl(tmp_path):
     assert all(r["impact_of_discontinuing"] == impacts[r["arrangement"]] for r in records)
     top = max(records, key=lambda r: r["score"])
     assert top["score"] == 21 and top["arrangement"] in html.read_text(encoding="utf-8")
+    assert not any("error" in r for r in records) and "Arrangements not assessed" not in html.read_text(encoding="utf-8")
 
 
 def test_bad_register_is_one_line_naming_the_cell(tmp_path):
@@ -121,6 +126,97 @@ def test_case_of_an_arrangement_ended_before_the_register_date():
     arrangement = read_register(REGISTER)[0]
     ended = to_case(attrs.evolve(arrangement, end=datetime.date(2025, 3, 1)), datetime.date(2025, 6, 30))
     assert [e.kind.value for e in ended.history] == ["signature", "termination"]
+
+
+# A worker that dies costs its arrangement, reported as not assessed, never the run.
+
+
+def test_a_killed_worker_costs_only_its_arrangement(tmp_path):
+    """Killed from outside while the run goes on (as in test_portfolio.py): the old process pool
+    failed the whole run (BrokenProcessPool) and every row was lost."""
+    write_register(synthetic_register(24), tmp_path)
+    arrangements = read_register(tmp_path)
+    date = register_date(arrangements)
+    rows = []
+    for row in assess_register(arrangements, date, workers=2):
+        rows.append(row)
+        if len(rows) == 2:
+            workers = [p for p in multiprocessing.active_children() if p.name == "reversibility-kb-worker"]
+            os.kill(workers[0].pid, signal.SIGKILL)
+    assert [r.reference for r in rows] == [a.reference for a in arrangements]
+    dead = [r for r in rows if r.failure]
+    assert len(dead) == 1 and dead[0].error == "the worker process assessing this arrangement died (SIGKILL)"
+    assert dead[0].score is None and {"score", "findings"}.isdisjoint(dead[0].to_dict())
+    sequential = {r.reference: r for r in assess_register(arrangements, date)}
+    assert [r for r in rows if not r.failure] == [sequential[r.reference] for r in rows if not r.failure]
+
+
+#: Loaded first by every Python process of the command below (its fork server and workers too):
+#: the assessment of one arrangement kills its own process, as a crash in the engine's C core would.
+_DYING = """
+import os, signal
+import reversibility_kb.register_report as report
+
+_assess = report.assess
+
+
+def _dying(case):
+    if case.id == os.environ["KB_TEST_DIE_ON"]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _assess(case)
+
+
+report.assess = _dying
+"""
+
+
+def test_assess_register_reports_an_arrangement_whose_worker_died(tmp_path):
+    """The run goes on, exit status 0 as assess-dir's with a file whose worker died; the other rows
+    are the sequential ones, in order; the page says which arrangement was not assessed and why."""
+    register, hook = tmp_path / "register", tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_DYING, encoding="utf-8")
+    write_register(synthetic_register(12), register)
+    arrangements = read_register(register)
+    date = register_date(arrangements)
+    victim = arrangements[4]
+    html, lines = tmp_path / "page.html", tmp_path / "rows.jsonl"
+    result = cli("assess-register", str(register), "--workers", "2", "--html", str(html), "--jsonl", str(lines), "--lang", "fr",
+                 env={"PYTHONPATH": os.pathsep.join(filter(None, (str(hook), os.environ.get("PYTHONPATH")))), "KB_TEST_DIE_ON": case_id(victim.reference)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-2:] == [
+        f"11 accords évalués au {date.isoformat()}",
+        f"non évalué: {victim.reference}: le processus qui évaluait cet accord s'est arrêté (SIGKILL)",
+    ]
+    expected = [r if r.reference != victim.reference else attrs.evolve(r, findings=(), failure=("died", "SIGKILL"))
+                for r in assess_register(arrangements, date)]
+    assert lines.read_text(encoding="utf-8") == jsonl(expected)
+    record = json.loads(lines.read_text(encoding="utf-8").splitlines()[4])
+    assert record["arrangement"] == victim.reference and "score" not in record and "findings" not in record
+    assert record["error"] == "the worker process assessing this arrangement died (SIGKILL)"
+    page = html.read_text(encoding="utf-8")
+    assert page == portfolio_html(expected, date, "fr")
+    assert "Accords non évalués" in page and "leur score est inconnu, il ne vaut pas zéro" in page
+    assert f"<tr><td>{victim.reference}</td>" in page.split("Accords les plus exposés")[0]
+    english = portfolio_html(expected, date, "en")
+    assert "Arrangements not assessed" in english and "the worker process assessing this arrangement died (SIGKILL)" in english
+    assert "Arrangements not assessed" not in portfolio_html(list(assess_register(arrangements[:4], date)), date, "en")
+
+
+def test_an_assessment_that_fails_is_its_rows_error_not_the_runs(tmp_path, monkeypatch):
+    write_register(synthetic_register(3), tmp_path)
+    arrangements = read_register(tmp_path)
+    original = register_report.assess
+
+    def failing(case):
+        if case.id == case_id(arrangements[1].reference):
+            raise RuntimeError("the engine lost its way")
+        return original(case)
+
+    monkeypatch.setattr(register_report, "assess", failing)
+    rows = list(assess_register(arrangements, register_date(arrangements)))
+    assert [r.failure for r in rows] == [None, ("failed", "RuntimeError: the engine lost its way"), None]
+    assert rows[1].reason("fr") == "son évaluation a échoué (RuntimeError: the engine lost its way)"
 
 
 def _shot():
