@@ -42,8 +42,10 @@ def _long(option: click.Option) -> str:
 
 
 def _run(args: list[str], env: dict[str, str | None] | None = None) -> str:
-    """The standard output of a command that must succeed, in an environment that asks for no language but ``env``'s."""
-    result = CliRunner().invoke(main, args, prog_name="reversibility-kb", terminal_width=100, env={**NEUTRAL, **(env or {})})
+    """The standard output of a command that must succeed, in an environment that asks for no language but
+    ``env``'s; a help's paragraphs unwrapped (click would break ``--no-questions`` at its hyphen)."""
+    result = CliRunner().invoke(main, args, prog_name="reversibility-kb", terminal_width=10_000, max_content_width=10_000,
+                                env={**NEUTRAL, **(env or {})})
     assert result.exit_code == 0, (args, result.output)
     return result.stdout
 
