@@ -331,7 +331,8 @@ def what_if_command(case: str, assignments: tuple[str, ...], patch: str | None, 
     changes = [parse_assignment(a) for a in assignments] + (load_patch(patch) if patch else [])
     if not changes:
         raise CaseError(case, "", "expected at least one --set PATH=VALUE, a --patch file or --remove FINDING")
-    after, delta = what_if(assessment, changes)
+    origins = ["--set"] * len(assignments) + [patch or ""] * (len(changes) - len(assignments))  # errors name them
+    after, delta = what_if(assessment, changes, origins)
     if fmt == "json":
         click.echo(to_json(delta.to_dict(lang)), nl=False)
         return

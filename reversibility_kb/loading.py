@@ -24,6 +24,7 @@ import stat
 import sys
 import types
 import typing
+import unicodedata
 import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
@@ -51,9 +52,11 @@ MAX_VALUES = 200_000
 MAX_CHARS = 4 * MAX_BYTES
 #: The longest text of one field: longer is no case file, and the engine would not hold it.
 MAX_TEXT = 100_000
-#: What ``str.splitlines`` breaks on, control characters (a terminal runs those) and lone
-#: surrogates (no encoder writes them): a message holding one is escaped to stay one safe line.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: What ``str.splitlines`` breaks on, control characters (a terminal runs those), lone
+#: surrogates (no encoder writes them), and the invisible characters that reorder or hide text on
+#: screen (bidirectional controls, zero-width characters, the byte-order mark): a message holding
+#: one is escaped to stay one safe line that reads as it is.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ud800-\udfff]")
 #: What a text of a case file may not hold: control characters other than tab and line feed
 #: (a carriage return rewrites a terminal line), and lone surrogates (a JSON ``\\ud800`` escape).
 _FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -787,10 +790,80 @@ def structure_case(data: Any, file: str = "<case>") -> model.Case:
 
 
 def _id_problems(path: str, value: str) -> Iterator[tuple[str, str]]:
-    """An id becomes a fact id in the engine: it may not look like one of the engine's own."""
+    """An id becomes a fact id in the engine: it may not look like one of the engine's own, nor
+    hold an invisible character."""
     if value in ENGINE_IDS or _RESERVED_ID.search(value):
         shown = one_line(value)
         yield path, f"expected an id without spaces, ':' or '@' and other than 'opening' (the engine's own facts use them), got '{shown}'"
+        return
+    yield from _hidden_problems(path, value)
+
+
+def _hidden_problems(path: str, value: str) -> Iterator[tuple[str, str]]:
+    """An id, or a reference to one, may hold no format character (Unicode category Cf: the
+    bidirectional controls U+202A–U+202E and U+2066–U+2069, U+061C, the zero-width characters
+    U+200B–U+200F and U+2060, the byte-order mark U+FEFF, tag characters): two ids that look the
+    same on screen would differ, and a report would show an id that reads otherwise than it is
+    ("Trojan source"). An id never needs one. Texts (names, titles, notes) keep them: a French text
+    quoting an Arabic name may need U+200F or U+061C to display right, and a text is only shown,
+    never compared with another or referred to."""
+    if value.isascii():  # nearly every id: no character to look up
+        return
+    for position, char in enumerate(value):
+        if unicodedata.category(char) == "Cf":
+            shown = char.encode("unicode_escape").decode("ascii")
+            name = unicodedata.name(char, "")
+            named = f" ({name})" if name else ""
+            yield path, (f"expected an id without invisible or direction-changing characters (with one, an id reads "
+                         f"on screen as another), got '{shown}'{named} at character {position}")
+            return
+
+
+def _hash_clashes(ids: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """durable_rules knows a fact by a 32-bit hash of its id (see :mod:`.engine`): two ids of one
+    case (``ids``: id → path) that share it would be one fact to the engine, which refuses the run.
+    The clash is in the file, so it is refused as the file's problem, naming both places."""
+    from .engine import _message_hash  # imported here: the engine imports the rulebook, which imports this module
+
+    first: dict[int, tuple[str, str]] = {}
+    for value, path in ids.items():
+        other, where = first.setdefault(_message_hash(value), (value, path))
+        if other != value:
+            yield path, (f"expected ids the engine can tell apart, got '{value}', which shares its 32-bit fact hash "
+                         f"(FNV-1, durable_rules' identity of a fact) with '{other}' at {where}: rename one of them")
+            return
+
+
+def _reference_problems(path: str, value: str, expected: str) -> Iterator[tuple[str, str]]:
+    """A reference that matches no id: an invisible character in it is named (no id holds one),
+    else what it should have been."""
+    hidden = next(_hidden_problems(path, value), None)
+    yield hidden or (path, f"expected {expected}, got '{value}'")
+
+
+def _court_references(case: model.Case) -> Iterator[tuple[str, str]]:
+    """The ids of the court expert's part of a case, and the references to a party or a dire in it
+    (:mod:`.court_checks` checks that they resolve), by path."""
+    for index, exhibit in enumerate(case.exhibits):
+        yield f"exhibits[{index}].number", exhibit.number
+        yield f"exhibits[{index}].party", exhibit.party
+    for index, contested in enumerate(case.contested):
+        yield f"contested[{index}].id", contested.id
+        for position, version in enumerate(contested.versions):
+            yield f"contested[{index}].versions[{position}].party", version.party
+    if case.mission is not None:
+        for index, question in enumerate(case.mission.questions):
+            yield f"mission.questions[{index}].id", question.id
+        for index, grievance in enumerate(case.mission.grievances):
+            yield f"mission.grievances[{index}].id", grievance.id
+        for index, diligence in enumerate(case.mission.diligences):
+            for position, party in enumerate(diligence.parties):
+                yield f"mission.diligences[{index}].parties[{position}]", party
+    for index, dire in enumerate(case.dires):
+        yield f"dires[{index}].id", dire.id
+        yield f"dires[{index}].party", dire.party
+        for position, recapped in enumerate(dire.recaps):
+            yield f"dires[{index}].recaps[{position}]", recapped
 
 
 def _repeated(path: str, values: tuple[Any, ...]) -> Iterator[tuple[str, str]]:
@@ -849,17 +922,18 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
                 first = seen.get(item.id, "contract.id")
                 yield path, f"expected a unique id, '{item.id}' is already used at {first}"
             seen.setdefault(item.id, path)
+    yield from _hash_clashes({contract.id: "contract.id", **seen})
     party_ids = {party.id for party in case.parties}
     for field in ("client", "provider", "successor"):
         value = getattr(contract, field)
         if value and value not in party_ids:
-            yield f"contract.{field}", f"expected the id of a party, got '{value}'"
+            yield from _reference_problems(f"contract.{field}", value, "the id of a party")
     for index, value in enumerate(contract.successors):
         if value not in party_ids:
-            yield f"contract.successors[{index}]", f"expected the id of a party, got '{value}'"
+            yield from _reference_problems(f"contract.successors[{index}]", value, "the id of a party")
     controlled = contract.reversibility.condition_controlled_by
     if controlled and controlled not in party_ids:
-        yield "contract.reversibility.condition_controlled_by", f"expected the id of a party, got '{controlled}'"
+        yield from _reference_problems("contract.reversibility.condition_controlled_by", controlled, "the id of a party")
     if contract.signed_on > case.as_of:
         yield "contract.signed_on", f"expected a date on or before as_of ({case.as_of}), got {contract.signed_on}"
     previous: Optional[datetime.date] = None
@@ -871,11 +945,13 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
             yield f"{path}.date", f"expected events in date order, {event.date} comes before {previous}"
         previous = event.date
         if event.ref is not None and event.ref not in seen and event.ref != contract.id:
-            yield f"{path}.ref", f"expected the id of a party, tool, data asset, document, phase, asset or scope item, got '{event.ref}'"
+            yield from _reference_problems(f"{path}.ref", event.ref, "the id of a party, tool, data asset, document, phase, asset or scope item")
         for field in ("by", "against", "to"):
             value = getattr(event, field)
             if value is not None and value not in party_ids:
-                yield f"{path}.{field}", f"expected the id of a party, got '{value}'"
+                yield from _reference_problems(f"{path}.{field}", value, "the id of a party")
+    for path, value in _court_references(case):
+        yield from _hidden_problems(path, value)
     yield from court_problems(case)
 
 

@@ -14,13 +14,13 @@ import itertools
 import re
 import types
 import typing
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 import attrs
 
 from . import model
 from .assessment import Assessment, Finding, assess
-from .loading import CaseError, case_to_data, parse_value, read_data, structure_case
+from .loading import CaseError, case_to_data, parse_value, read_data, structure_case, validate_case
 from .rulebook import Pattern, Test
 
 _STEP = re.compile(r"([a-z_]+)(?:\[([^\]]+)\])?$")
@@ -49,9 +49,12 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def _set(data: Any, path: str, value: Any, file: str) -> None:
-    steps = path.split(".")
+def _set(data: Any, path: str, value: Any, file: str) -> str:
+    """Set the value at a case-file path. Returns the path with each item chosen by its index
+    (``history[+]`` → ``history[7]``): where the loader reports a problem of the new value."""
     node = data
+    placed: list[str] = []
+    steps = path.split(".")
     for position, step in enumerate(steps):
         match = _STEP.match(step)
         if not match or not isinstance(node, dict):
@@ -59,32 +62,87 @@ def _set(data: Any, path: str, value: Any, file: str) -> None:
         key, selector = match.groups()
         last = position == len(steps) - 1
         if selector is None:
+            placed.append(key)
             if last:
                 node[key] = value
-                return
-            node = node.setdefault(key, {})
+            else:
+                node = node.setdefault(key, {})
             continue
         items = node.setdefault(key, [])
+        if not isinstance(items, list):  # an earlier change put something else there
+            raise CaseError(file, path, f"expected a case-file path such as contract.tools[0].owner ({key} is not a list)")
         if selector == "+" and last:
             items.append(value)
-            return
+            placed.append(f"{key}[{len(items) - 1}]")
+            break
         index = next((i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == selector), None)
         if index is None and selector.isdigit() and int(selector) < len(items):
             index = int(selector)
         if index is None:
             raise CaseError(file, path, f"expected an index or an id of {key}, got '{selector}'")
+        placed.append(f"{key}[{index}]")
         if last:
             items[index] = value
-            return
-        node = items[index]
+        else:
+            node = items[index]
+    return ".".join(placed)
 
 
-def apply_changes(case: model.Case, changes: Sequence[Change], file: str = "<what-if>") -> model.Case:
-    """The case with the changes applied, validated again by the loader."""
+def apply_changes(
+    case: model.Case, changes: Sequence[Change], file: str = "<what-if>", origins: Sequence[str] = (),
+    conclusions: Optional[Iterable[str]] = None,
+) -> model.Case:
+    """The case with the changes applied, validated again by the loader (and against the
+    rulebook's ``conclusions``, as assessing it would). An error names ``file``; or, given
+    ``origins`` (where each change was written: a patch file, ``--set``), the change it comes
+    from: its origin and its path as written there."""
     data = case_to_data(case)
-    for change in changes:
-        _set(data, change.path, _plain(change.value), file)
-    return structure_case(data, file)
+    placed = [_set(data, change.path, _plain(change.value), origins[n] if origins else file) for n, change in enumerate(changes)]
+    try:
+        changed = structure_case(data, file)
+        if conclusions is not None:
+            validate_case(changed, conclusions, file)
+    except CaseError as error:
+        if not origins:
+            raise
+        raise _traced(error, case, changes, origins, placed) from None
+    return changed
+
+
+def _traced(error: CaseError, case: model.Case, changes: Sequence[Change], origins: Sequence[str], placed: Sequence[str]) -> CaseError:
+    """The error of a changed case, told where the change it comes from was written: the last
+    change whose value holds the problem names its origin and its path as written there
+    (``contract.tools[monitor].owner`` for ``contract.tools[1].owner``, ``history[+].date`` for an
+    appended event). A problem of a mapping that changes were made in names the origins of those
+    that added a key to it (an unknown field), else of all of them; any other problem (a reference
+    a renamed id left dangling) names every origin; both with its path in the changed case."""
+    path = error.path
+    for change, origin, where in reversed(list(zip(changes, origins, placed))):
+        if path == where or path.startswith((f"{where}.", f"{where}[")):
+            return CaseError(origin, change.path + path[len(where):], error.expected)
+    inside = [(origin, where) for origin, where in zip(origins, placed) if path and where.startswith((f"{path}.", f"{path}["))]
+    data = case_to_data(case)
+    added = [origin for origin, where in inside if not _holds(data, where)]
+    named = added or [origin for origin, _ in inside] or list(origins)
+    return CaseError(" and ".join(dict.fromkeys(named)), f"{path} in the changed case" if path else "the changed case", error.expected)
+
+
+def _holds(data: Any, placed: str) -> bool:
+    """Whether plain case data has a value at a path whose items are chosen by index."""
+    node = data
+    for step in placed.split("."):
+        match = _STEP.match(step)
+        if match is None:
+            return False
+        key, index = match.groups()
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+        if index is not None:
+            if not isinstance(node, list) or int(index) >= len(node):
+                return False
+            node = node[int(index)]
+    return True
 
 
 def parse_assignment(text: str) -> Change:
@@ -108,6 +166,8 @@ def load_patch(path: str) -> list[Change]:
     data = read_data(Path(path))
     if not isinstance(data, dict):
         raise CaseError(path, "", "expected a mapping from case-file paths to values")
+    if not data:  # else the command line would ask for changes as if no patch were given
+        raise CaseError(path, "", "expected a mapping from case-file paths to values, got an empty one")
     return [Change(str(k), ("yes" if v else "no") if isinstance(v, bool) else v) for k, v in data.items()]
 
 
@@ -171,9 +231,11 @@ def compare(before: Assessment, after: Assessment) -> Delta:
     )
 
 
-def what_if(assessment: Assessment, changes: Sequence[Change]) -> tuple[Assessment, Delta]:
-    """Re-assess the case with the changes applied, and what that changes in the findings."""
-    after = assess(apply_changes(assessment.case, changes), assessment.rulebook)
+def what_if(assessment: Assessment, changes: Sequence[Change], origins: Sequence[str] = ()) -> tuple[Assessment, Delta]:
+    """Re-assess the case with the changes applied, and what that changes in the findings. Given
+    ``origins`` (where each change was written), an error names the change it comes from."""
+    kinds = {rule.concludes for rule in assessment.rulebook.rules}
+    after = assess(apply_changes(assessment.case, changes, origins=origins, conclusions=kinds), assessment.rulebook)
     return after, compare(assessment, after)
 
 
