@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Optional
+from typing import Any
 
 import click
 from click.core import ParameterSource
@@ -29,7 +29,7 @@ _TYPED = "reversibility_kb.typed_lang"
 _PLACEHOLDER = re.compile(r"\b[A-Z][A-Z_]+(?: RANGE)?\b")
 
 
-def locale_language() -> Optional[str]:
+def locale_language() -> str | None:
     """The first of our languages the locale asks for messages, if any (``fr_FR.UTF-8``: ``fr``)."""
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable)
@@ -47,7 +47,7 @@ def help_language(ctx: click.Context) -> str:
     return chosen if chosen in LANGS else locale_language() or "en"
 
 
-def _typed_language(command: click.Command, ctx: click.Context, args: list[str]) -> Optional[str]:
+def _typed_language(command: click.Command, ctx: click.Context, args: list[str]) -> str | None:
     """The ``--lang`` on this command's own part of the command line, read by click's parser
     without running any option (``--help`` is run as soon as it is parsed, before ``--lang``)."""
     if not any(param.name == "lang" for param in command.params):
@@ -114,7 +114,7 @@ class Verb(click.Command):
     """A verb whose help speaks the reader's language (see the module's doc), from the table
     of :mod:`.cli_i18n`; its English text is also its click ``help`` (shell completion)."""
 
-    def __init__(self, name: Optional[str], **kwargs: Any) -> None:
+    def __init__(self, name: str | None, **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
         self.help = verb_help(name or "", "en", self.help or "")
 
