@@ -796,7 +796,8 @@ def _id_problems(path: str, value: str) -> Iterator[tuple[str, str]]:
         shown = one_line(value)
         yield path, f"expected an id without spaces, ':' or '@' and other than 'opening' (the engine's own facts use them), got '{shown}'"
         return
-    yield from _hidden_problems(path, value)
+    if not value.isascii():  # nearly every id is: no generator to start
+        yield from _hidden_problems(path, value)
 
 
 def _hidden_problems(path: str, value: str) -> Iterator[tuple[str, str]]:
@@ -807,7 +808,7 @@ def _hidden_problems(path: str, value: str) -> Iterator[tuple[str, str]]:
     ("Trojan source"). An id never needs one. Texts (names, titles, notes) keep them: a French text
     quoting an Arabic name may need U+200F or U+061C to display right, and a text is only shown,
     never compared with another or referred to."""
-    if value.isascii():  # nearly every id: no character to look up
+    if value.isascii():
         return
     for position, char in enumerate(value):
         if unicodedata.category(char) == "Cf":
@@ -825,9 +826,12 @@ def _hash_clashes(ids: dict[str, str]) -> Iterator[tuple[str, str]]:
     The clash is in the file, so it is refused as the file's problem, naming both places."""
     from .engine import _message_hash  # imported here: the engine imports the rulebook, which imports this module
 
+    hashes = list(map(_message_hash, ids))  # cached: the engine hashes the same ids again
+    if len(set(hashes)) == len(hashes):
+        return
     first: dict[int, tuple[str, str]] = {}
-    for value, path in ids.items():
-        other, where = first.setdefault(_message_hash(value), (value, path))
+    for (value, path), key in zip(ids.items(), hashes):
+        other, where = first.setdefault(key, (value, path))
         if other != value:
             yield path, (f"expected ids the engine can tell apart, got '{value}', which shares its 32-bit fact hash "
                          f"(FNV-1, durable_rules' identity of a fact) with '{other}' at {where}: rename one of them")
