@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.insert(0, str(HERE.parent))
 
-from reversibility_kb.portfolio import Outcome, assess_many, case_files  # noqa: E402
+from reversibility_kb.tools.portfolio import Outcome, assess_many, case_files  # noqa: E402
 
 
 def on_cluster(paths: list[str], workers: int, scheduler: Optional[str], lang: str) -> list[Outcome]:

@@ -28,10 +28,10 @@ from reversibility_kb import assess  # noqa: E402
 
 def _verbs() -> dict[str, Callable[[Any], Any]]:
     """Each verb as a function of an assessment (``assess`` itself is timed from the case)."""
-    from reversibility_kb.provenance import node_link
-    from reversibility_kb.questions import checklist
-    from reversibility_kb.report import report_markdown
-    from reversibility_kb.whatif import remove_search
+    from reversibility_kb.inference.provenance import node_link
+    from reversibility_kb.tools.questions import checklist
+    from reversibility_kb.outputs.report import report_markdown
+    from reversibility_kb.tools.whatif import remove_search
 
     return {
         "report (Markdown)": lambda a: report_markdown(a, "en"),

@@ -1,5 +1,5 @@
 """The same rulebook on other engines, each translated automatically from the rules'
-:class:`~reversibility_kb.rulebook.Pattern` and :class:`~reversibility_kb.rulebook.Test` objects.
+:class:`~reversibility_kb.inference.rulebook.Pattern` and :class:`~reversibility_kb.inference.rulebook.Test` objects.
 
 Every runner takes the ready-made input facts of one case (``case_facts``) and its subject (the
 contract id) and returns the set of conclusion ids it derived (``kind`` or ``kind@about``, as the
@@ -33,10 +33,10 @@ from typing import Any, Callable, Optional
 
 import durable_rules_engine
 
-from reversibility_kb import engine as kb_engine
-from reversibility_kb.compiler import compile_pattern
-from reversibility_kb.facts import Fact, fact_attributes
-from reversibility_kb.rulebook import Pattern, Rule, Rulebook, Test
+from reversibility_kb.inference import engine as kb_engine
+from reversibility_kb.inference.compiler import compile_pattern
+from reversibility_kb.inference.facts import Fact, fact_attributes
+from reversibility_kb.inference.rulebook import Pattern, Rule, Rulebook, Test
 
 RECYCLE_CLIPS_EVERY = 200
 

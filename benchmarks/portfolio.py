@@ -1,6 +1,6 @@
 """A seeded generator of realistic synthetic portfolios of outsourcing contracts.
 
-Every case is a :class:`reversibility_kb.model.Case` built directly from the attrs model (no
+Every case is a :class:`reversibility_kb.case.model.Case` built directly from the attrs model (no
 files), and valid: ``structure_case(case_to_data(case)) == case`` (see
 ``benchmarks/test_portfolio.py`` and :func:`check`). The same seed gives the same portfolio, in
 any process and whatever ``PYTHONHASHSEED`` (only :class:`random.Random` seeded with an integer is
@@ -27,8 +27,8 @@ import os
 import random
 from typing import Iterator, Optional
 
-from reversibility_kb import model
-from reversibility_kb.model import (
+from reversibility_kb.case import model
+from reversibility_kb.case.model import (
     ApplicationMode, BackupMode, DataFormat, EventKind, Location, MarginLever, Objective, Outcome, OutsourcedObject,
     Owner, PartyRole, Rating, ReversibilityMode, Text, Timing, ToolPurpose, Tri, Trigger,
 )
@@ -339,7 +339,7 @@ def write_files(cases: list[model.Case], directory: "str | os.PathLike[str]", su
     import msgspec
     import yaml
 
-    from reversibility_kb.loading import case_to_data
+    from reversibility_kb.case.loading import case_to_data
 
     paths = []
     for case in cases:
@@ -357,7 +357,7 @@ def write_files(cases: list[model.Case], directory: "str | os.PathLike[str]", su
 def check(cases: list[model.Case]) -> None:
     """Every case survives the round trip through the loader's validation, unchanged; and the
     portfolio covers every object and every mode/timing combination (when large enough)."""
-    from reversibility_kb.loading import case_to_data, structure_case
+    from reversibility_kb.case.loading import case_to_data, structure_case
 
     for case in cases:
         again = structure_case(case_to_data(case), case.id)

@@ -1,6 +1,6 @@
 """Benchmark: a DORA register of information of 100,000 arrangements, assessed with the dora pack.
 
-Generates the synthetic register (``reversibility_kb.register.synthetic_register``), writes its CSV
+Generates the synthetic register (``reversibility_kb.case.register.synthetic_register``), writes its CSV
 files, reads them back, and assesses every arrangement in worker processes (or on a
 ``dask.distributed`` cluster with ``--dask SCHEDULER``, or ``--dask local`` for a local one).
 Reports arrangements per second for each stage and the peak resident memory of this process and
@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from reversibility_kb.portfolio import default_workers
-from reversibility_kb.register import read_register, register_date, synthetic_register, write_register
-from reversibility_kb.register_report import assess_register, jsonl, portfolio_html
+from reversibility_kb.tools.portfolio import default_workers
+from reversibility_kb.case.register import read_register, register_date, synthetic_register, write_register
+from reversibility_kb.outputs.register_report import assess_register, jsonl, portfolio_html
 
 
 def _peak_mib(who: int) -> float:

@@ -39,9 +39,9 @@ import peers  # noqa: E402
 import portfolio  # noqa: E402
 
 from reversibility_kb import assess  # noqa: E402
-from reversibility_kb import engine as kb_engine  # noqa: E402
-from reversibility_kb.assessment import Assessment, _engine, _findings, default_rulebook  # noqa: E402
-from reversibility_kb.facts import case_facts  # noqa: E402
+from reversibility_kb.inference import engine as kb_engine  # noqa: E402
+from reversibility_kb.inference.assessment import Assessment, _engine, _findings, default_rulebook  # noqa: E402
+from reversibility_kb.inference.facts import case_facts  # noqa: E402
 
 SEED = 20240601
 QUICK = dict(sizes=(200, 1_000), sweep=(10, 50, 100, 250, 500), sweep_cases=40, overhead_cases=500, rounds=3,
@@ -125,16 +125,16 @@ def memory_mode(n: int, seed: int) -> None:
 _COLD = r"""
 import json, time
 t0 = time.perf_counter()
-import reversibility_kb.assessment
+import reversibility_kb.inference.assessment
 t1 = time.perf_counter()
-from reversibility_kb.assessment import default_rulebook, _engine
+from reversibility_kb.inference.assessment import default_rulebook, _engine
 rulebook = default_rulebook()
 t2 = time.perf_counter()
 _engine(rulebook)
 t3 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "load": t2 - t1, "compile": t3 - t2, "rules": len(rulebook.rules)}))
 """
-#: Turns the cache of the checked bundled rulebook off (``reversibility_kb/rulebook_cache.py``).
+#: Turns the cache of the checked bundled rulebook off (``reversibility_kb/inference/rulebook_cache.py``).
 NO_RULEBOOK_CACHE = {"REVERSIBILITY_KB_CACHE_DIR": ""}
 
 
@@ -203,8 +203,8 @@ def assess_dir_runs(cases: list[Any]) -> dict[str, Any]:
     to its JSON line)."""
     import tempfile
 
-    from reversibility_kb.loading import load_case, read_data, structure_case
-    from reversibility_kb.portfolio import assess_file
+    from reversibility_kb.case.loading import load_case, read_data, structure_case
+    from reversibility_kb.tools.portfolio import assess_file
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     out: dict[str, Any] = {"files": len(cases)}
@@ -253,10 +253,10 @@ def assess_dir_runs(cases: list[Any]) -> dict[str, Any]:
 
 
 _GROUPS = [
-    ("reversibility_kb/facts.py", "facts.py — case → facts"),
-    ("reversibility_kb/engine.py", "engine.py — actions, sessions"),
-    ("reversibility_kb/assessment.py", "assessment.py — findings"),
-    ("reversibility_kb/rulebook.py", "rulebook.py — Rulebook.rule lookups"),
+    ("reversibility_kb/inference/facts.py", "facts.py — case → facts"),
+    ("reversibility_kb/inference/engine.py", "engine.py — actions, sessions"),
+    ("reversibility_kb/inference/assessment.py", "assessment.py — findings"),
+    ("reversibility_kb/inference/rulebook.py", "rulebook.py — Rulebook.rule lookups"),
     ("reversibility_kb/", "other reversibility_kb"),
     ("durable_rules_engine.", "durable_rules C core"),
     ("durable/engine.py", "durable_rules Python layer"),
@@ -662,7 +662,7 @@ def main() -> int:
     progress("cold start")
     cold = cold_start(cfg["cold_runs"])
     emit(f"## Cold start\n\nA fresh `python` process, median of {cfg['cold_runs']} (files already in the OS cache).\n\n" + machine.table(
-        ["step", "ms"], [("import the library (`reversibility_kb.assessment`)", f"{cold['import'] * 1000:.0f}"),
+        ["step", "ms"], [("import the library (`reversibility_kb.inference.assessment`)", f"{cold['import'] * 1000:.0f}"),
                          (f"load the rulebook ({cold['rules']:.0f} rules) from its cache", f"{cold['load'] * 1000:.0f}"),
                          ("(the same without the cache: YAML → checked Rule objects)", f"{cold['load without cache'] * 1000:.0f}"),
                          ("compile it into a durable_rules ruleset", f"{cold['compile'] * 1000:.0f}"),
@@ -749,7 +749,7 @@ durable_rules holds the GIL), from the repository's root:
 ```python
 from dask.distributed import Client, LocalCluster
 
-from reversibility_kb.portfolio import assess_many, case_files
+from reversibility_kb.tools.portfolio import assess_many, case_files
 
 if __name__ == "__main__":
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster, Client(cluster) as client:

@@ -12,9 +12,9 @@ from pathlib import Path
 import portfolio
 import pytest
 
-from reversibility_kb.assessment import case_digest
-from reversibility_kb.loading import case_to_data, structure_case
-from reversibility_kb.model import Case
+from reversibility_kb.inference.assessment import case_digest
+from reversibility_kb.case.loading import case_to_data, structure_case
+from reversibility_kb.case.model import Case
 
 HERE = Path(__file__).resolve().parent
 
@@ -50,7 +50,7 @@ def test_the_same_seed_gives_the_same_portfolio(cases):
 def test_the_same_seed_gives_the_same_portfolio_in_another_process(cases):
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import portfolio; "
-        "from reversibility_kb.assessment import case_digest; "
+        "from reversibility_kb.inference.assessment import case_digest; "
         "print(','.join(case_digest(c) for c in portfolio.generate_portfolio(10, seed=11)))"
     )
     env_seeded = subprocess.run([sys.executable, "-c", code, str(HERE)], capture_output=True, text=True, check=True,

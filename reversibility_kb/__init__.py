@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .assessment import Assessment, Finding, assess, default_rulebook
-    from .loading import CaseError, load_case
-    from .rulebook import Rulebook, RuleError, load_rulebook
+    from .inference.assessment import Assessment, Finding, assess, default_rulebook
+    from .case.loading import CaseError, load_case
+    from .inference.rulebook import Rulebook, RuleError, load_rulebook
 
 #: The public names and the module each comes from: imported on first use, so that the command
 #: line's ``--help`` (which imports this package first) does not pay for the engine and the model.
 _EXPORTS = {
-    "Assessment": "assessment", "Finding": "assessment", "assess": "assessment", "default_rulebook": "assessment",
-    "CaseError": "loading", "load_case": "loading",
-    "Rulebook": "rulebook", "RuleError": "rulebook", "load_rulebook": "rulebook",
+    "Assessment": "inference.assessment", "Finding": "inference.assessment", "assess": "inference.assessment", "default_rulebook": "inference.assessment",
+    "CaseError": "case.loading", "load_case": "case.loading",
+    "Rulebook": "inference.rulebook", "RuleError": "inference.rulebook", "load_rulebook": "inference.rulebook",
 }
 
 __all__ = [

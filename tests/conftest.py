@@ -12,7 +12,7 @@ import pytest
 from helpers import DATA
 
 from reversibility_kb import Rulebook, load_case, load_rulebook
-from reversibility_kb.model import Case
+from reversibility_kb.case.model import Case
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from reversibility_kb import load_case
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.loading import CaseError
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.case.loading import CaseError
 
 CASES = bundled_cases()
 
@@ -36,12 +36,12 @@ def test_an_unknown_format_version_is_refused_in_one_line(tmp_path):
 def test_a_version_1_file_may_use_version_2_fields_only_by_declaring_nothing_else():
     """Version 2 only adds optional fields: the same file loads with or without the declaration,
     and gives the same facts."""
-    from reversibility_kb.facts import case_facts
+    from reversibility_kb.inference.facts import case_facts
 
     text = CASES["real-parler-aws-suspension"].read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     without = {k: v for k, v in data.items() if k != "schema_version"}
-    from reversibility_kb.loading import structure_case
+    from reversibility_kb.case.loading import structure_case
 
     assert case_facts(structure_case(without, "x.yaml")) == case_facts(structure_case(data, "x.yaml"))
 

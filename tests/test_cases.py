@@ -9,9 +9,9 @@ import pytest
 from helpers import cli
 
 from reversibility_kb import assess, load_case
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.facts import case_facts
-from reversibility_kb.golden import NEGATIVE_CONTROL, compare
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.inference.facts import case_facts
+from reversibility_kb.tools.golden import NEGATIVE_CONTROL, compare
 
 CASES = bundled_cases()
 #: Attributes that only name things: a case that differs from another only by these is a copy.
@@ -57,7 +57,7 @@ def test_no_case_is_another_with_names_changed():
 
 
 def test_check_verb_passes_on_every_bundled_case_and_variation():
-    from reversibility_kb.variations import variations_dir
+    from reversibility_kb.tools.variations import variations_dir
 
     variations = sum(text.count("\n  - id: ") for text in (p.read_text(encoding="utf-8") for p in variations_dir().glob("*.yaml")))
     total = len(CASES) + variations

@@ -113,7 +113,7 @@ def test_the_readme_table_says_what_each_verb_takes():
     import click
 
     from helpers import ROOT
-    from reversibility_kb.cli import main
+    from reversibility_kb.cli.main import main
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     rows: dict[str, str] = {}

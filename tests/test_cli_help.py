@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from helpers import cli
 from test_language import english_in
 
-from reversibility_kb.cli import main
-from reversibility_kb.cli_help import LANG_VARIABLE
-from reversibility_kb.cli_i18n import OPTIONS, PLACEHOLDERS, VERBS, WORDS
+from reversibility_kb.cli.main import main
+from reversibility_kb.cli.help import LANG_VARIABLE
+from reversibility_kb.cli.help_i18n import OPTIONS, PLACEHOLDERS, VERBS, WORDS
 
 #: No language asked for anywhere: neither the variable nor the locale.
 NEUTRAL = {LANG_VARIABLE: None, "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}

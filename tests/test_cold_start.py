@@ -17,14 +17,16 @@ import pytest
 from click.testing import CliRunner
 from helpers import ROOT
 
-from reversibility_kb import assess, load_case, resources, rulebook_cache
-from reversibility_kb.catalogue import resolve
-from reversibility_kb.cli import LAZY_VERBS, main
-from reversibility_kb.rulebook import Rulebook, _read_rulebook, load_rulebook
+from reversibility_kb import assess, load_case
+from reversibility_kb.case import resources
+from reversibility_kb.inference import rulebook_cache
+from reversibility_kb.case.catalogue import resolve
+from reversibility_kb.cli.main import LAZY_VERBS, main
+from reversibility_kb.inference.rulebook import Rulebook, _read_rulebook, load_rulebook
 
 #: Only the verbs that draw, write documents, train or mutate rules need these.
-HEAVY = ("networkx", "jinja2", "matplotlib", "docx", "pydot", "tqdm", "reversibility_kb.report", "reversibility_kb.graphs",
-         "reversibility_kb.cli_reports", "reversibility_kb.cli_court", "reversibility_kb.cli_training", "reversibility_kb.cli_coverage")
+HEAVY = ("networkx", "jinja2", "matplotlib", "docx", "pydot", "tqdm", "reversibility_kb.outputs.report", "reversibility_kb.outputs.graphs",
+         "reversibility_kb.cli.reports", "reversibility_kb.cli.court", "reversibility_kb.cli.training", "reversibility_kb.cli.coverage")
 
 
 def _fresh(code: str, tmp_path: Path) -> list[str]:
@@ -37,21 +39,24 @@ def _fresh(code: str, tmp_path: Path) -> list[str]:
 
 def test_help_imports_neither_the_engine_nor_the_model(tmp_path):
     probe = (
-        "import json, sys, reversibility_kb.cli\n"
+        "import json, sys, reversibility_kb.cli.main\n"
         "from click.testing import CliRunner\n"
-        "assert CliRunner().invoke(reversibility_kb.cli.main, ['--help']).exit_code == 0\n"
+        "assert CliRunner().invoke(reversibility_kb.cli.main.main, ['--help']).exit_code == 0\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('reversibility_kb', 'durable', 'cattrs', 'yaml', 'msgspec')))))\n"
     )
-    assert _fresh(probe, tmp_path) == ["reversibility_kb", "reversibility_kb.cli", "reversibility_kb.cli_common", "reversibility_kb.cli_help",
-                                       "reversibility_kb.cli_i18n", "reversibility_kb.i18n"]
+    assert _fresh(probe, tmp_path) == [
+        "reversibility_kb", "reversibility_kb.case", "reversibility_kb.case.i18n", "reversibility_kb.cli",
+        "reversibility_kb.cli.common", "reversibility_kb.cli.help", "reversibility_kb.cli.help_i18n",
+        "reversibility_kb.cli.main",
+    ]
 
 
 def test_assess_leaves_the_report_picture_and_training_stacks_out(tmp_path):
     probe = (
-        "import json, sys, reversibility_kb.cli\n"
+        "import json, sys, reversibility_kb.cli.main\n"
         "from click.testing import CliRunner\n"
         "for args in (['--help'], ['assess', 's7-donor-database'], ['assess', 's7-donor-database']):\n"
-        "    assert CliRunner().invoke(reversibility_kb.cli.main, args).exit_code == 0\n"
+        "    assert CliRunner().invoke(reversibility_kb.cli.main.main, args).exit_code == 0\n"
         f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
     )
     assert _fresh(probe, tmp_path) == []
@@ -63,9 +68,9 @@ def test_help_lists_every_verb_as_the_verbs_themselves_would():
     for name, module in LAZY_VERBS.items():
         command = main.get_command(context, name)
         assert command is not None and command.callback is not None
-        assert command.callback.__module__ == f"reversibility_kb.{module}"
+        assert command.callback.__module__ == f"reversibility_kb.cli.{module}"
     probe = (
-        "from click.testing import CliRunner\nfrom reversibility_kb.cli import main\n"
+        "from click.testing import CliRunner\nfrom reversibility_kb.cli.main import main\n"
         "print(CliRunner().invoke(main, ['--help'], prog_name='reversibility-kb', terminal_width=80).stdout, end='')"
     )
     lazy = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout
@@ -86,7 +91,7 @@ def test_a_verb_that_reads_the_rulebook_gets_pack_when_it_is_handed_out():
 def test_the_package_exports_its_public_names_on_first_use(tmp_path):
     probe = (
         "import json, sys, reversibility_kb as kb\n"
-        "before = 'reversibility_kb.model' in sys.modules\n"
+        "before = 'reversibility_kb.case.model' in sys.modules\n"
         "names = {name: type(getattr(kb, name)).__name__ for name in kb.__all__}\n"
         "from reversibility_kb import assess, load_case, CaseError\n"
         "print(json.dumps([before, sorted(names), assess.__module__, load_case.__module__, CaseError.__module__]))\n"
@@ -95,7 +100,7 @@ def test_the_package_exports_its_public_names_on_first_use(tmp_path):
     assert before is False
     assert names == sorted(["Assessment", "CaseError", "Finding", "RuleError", "Rulebook", "assess", "default_rulebook",
                             "load_case", "load_rulebook", "__version__"])
-    assert modules == ["reversibility_kb.assessment", "reversibility_kb.loading", "reversibility_kb.loading"]
+    assert modules == ["reversibility_kb.inference.assessment", "reversibility_kb.case.loading", "reversibility_kb.case.loading"]
     import reversibility_kb
 
     with pytest.raises(AttributeError):
@@ -207,7 +212,7 @@ def test_a_changed_rule_file_or_an_added_one_is_read_again(rules):
 
 
 def test_a_malformed_rule_file_is_refused_every_time_and_never_cached(rules):
-    from reversibility_kb.rulebook import RuleError
+    from reversibility_kb.inference.rulebook import RuleError
 
     (rules / "s7_wording.yaml").write_text("rules: [{id: Bad}]\n", encoding="utf-8")
     for _ in range(2):
@@ -249,6 +254,6 @@ def test_each_mutant_of_mutation_testing_reads_the_rules_itself(rules, monkeypat
     cached under one mutant (or none) must not answer for another."""
     reads = Reads()
     rulebook_cache.cached(rules, (), reads)
-    monkeypatch.setenv("MUTANT_UNDER_TEST", "reversibility_kb.facts.x_fact_attributes__mutmut_1")
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "reversibility_kb.inference.facts.x_fact_attributes__mutmut_1")
     rulebook_cache.cached(rules, (), reads)
     assert reads.count == 2

@@ -10,12 +10,12 @@ import pytest
 import yaml
 from helpers import ROOT, cli
 
-from reversibility_kb import positions as positions_module
-from reversibility_kb.assessment import assess
-from reversibility_kb.exhibits import exhibit_node
-from reversibility_kb.loading import CaseError, load_case, structure_case
-from reversibility_kb.positions import positions
-from reversibility_kb.provenance import conclusion_node, fact_node
+from reversibility_kb.tools import positions as positions_module
+from reversibility_kb.inference.assessment import assess
+from reversibility_kb.inference.exhibits import exhibit_node
+from reversibility_kb.case.loading import CaseError, load_case, structure_case
+from reversibility_kb.tools.positions import positions
+from reversibility_kb.inference.provenance import conclusion_node, fact_node
 
 CASE = ROOT / "cases" / "court-s8-servers-contested.yaml"
 

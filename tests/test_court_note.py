@@ -6,9 +6,9 @@ from __future__ import annotations
 import yaml
 from helpers import ROOT, cli
 
-from reversibility_kb.assessment import assess
-from reversibility_kb.court_note import note_context, note_markdown
-from reversibility_kb.loading import load_case, structure_case
+from reversibility_kb.inference.assessment import assess
+from reversibility_kb.outputs.court_note import note_context, note_markdown
+from reversibility_kb.case.loading import load_case, structure_case
 
 CASE = ROOT / "cases" / "court-s8-servers-contested.yaml"
 

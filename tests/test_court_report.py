@@ -16,12 +16,12 @@ import pytest
 import yaml
 from helpers import ROOT, cli
 
-from reversibility_kb.assessment import assess
-from reversibility_kb.court_docx import court_docx
-from reversibility_kb.court_report import court_context, court_html, court_markdown
-from reversibility_kb.court_report_i18n import EVENTS, WORDS
-from reversibility_kb.loading import load_case, structure_case
-from reversibility_kb.model import EventKind
+from reversibility_kb.inference.assessment import assess
+from reversibility_kb.outputs.court_docx import court_docx
+from reversibility_kb.outputs.court_report import court_context, court_html, court_markdown
+from reversibility_kb.outputs.court_report_i18n import EVENTS, WORDS
+from reversibility_kb.case.loading import load_case, structure_case
+from reversibility_kb.case.model import EventKind
 
 
 CASE = ROOT / "cases" / "court-s8-servers-contested.yaml"

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from helpers import ROOT
 
-from reversibility_kb.assessment import default_rulebook
-from reversibility_kb.court_note_i18n import NOTE_WORDS
-from reversibility_kb.court_report_i18n import EVENTS, WORDS
-from reversibility_kb.legal_words import legal_terms, legal_words
+from reversibility_kb.inference.assessment import default_rulebook
+from reversibility_kb.outputs.court_note_i18n import NOTE_WORDS
+from reversibility_kb.outputs.court_report_i18n import EVENTS, WORDS
+from reversibility_kb.outputs.legal_words import legal_terms, legal_words
 
 Hit = tuple[str, str, str, tuple[str, ...]]  # text key, field, language, words found
 
@@ -77,7 +77,7 @@ def test_expert_replies_to_dires_are_technical():
 
 
 class _Text:
-    """A ``{fr, en}`` mapping read like a :class:`~reversibility_kb.model.Text`."""
+    """A ``{fr, en}`` mapping read like a :class:`~reversibility_kb.case.model.Text`."""
 
     def __init__(self, texts: dict[str, str]) -> None:
         self.texts = texts

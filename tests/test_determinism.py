@@ -51,7 +51,7 @@ COMMANDS = _commands()
 #: Runs every command of argv[1] (JSON) in this interpreter; prints {command: [status, stdout]}.
 _DRIVER = r"""
 import io, json, locale, sys
-from reversibility_kb.cli import main
+from reversibility_kb.cli.main import main
 out = {}
 real = sys.stdout
 for args in json.loads(sys.argv[1]):
@@ -106,11 +106,11 @@ def test_same_bytes_across_hash_seeds_and_locales(outputs, command):
 
 
 def _render(kind: str) -> str:
-    from reversibility_kb.catalogue import resolve
-    from reversibility_kb.graphs import finding_severities, to_svg
-    from reversibility_kb.loading import load_case
-    from reversibility_kb.assessment import assess
-    from reversibility_kb.report import report_html
+    from reversibility_kb.case.catalogue import resolve
+    from reversibility_kb.outputs.graphs import finding_severities, to_svg
+    from reversibility_kb.case.loading import load_case
+    from reversibility_kb.inference.assessment import assess
+    from reversibility_kb.outputs.report import report_html
 
     assessment = assess(load_case(resolve(CASE)))
     if kind == "svg":
@@ -136,10 +136,10 @@ def test_the_case_digest_is_the_sha256_of_the_documented_canonical_json():
 
     import attrs
 
-    from reversibility_kb.assessment import case_digest
-    from reversibility_kb.loading import case_to_data, load_case
-    from reversibility_kb.model import Text
-    from reversibility_kb.resources import cases_dir
+    from reversibility_kb.inference.assessment import case_digest
+    from reversibility_kb.case.loading import case_to_data, load_case
+    from reversibility_kb.case.model import Text
+    from reversibility_kb.case.resources import cases_dir
 
     case = load_case(cases_dir() / f"{CASE}.yaml")
     every_character = "".join(map(chr, [*range(1, 0xD800), *range(0xE000, 0x110000, 97)]))

@@ -10,9 +10,9 @@ import attrs
 import pytest
 
 from reversibility_kb import assess
-from reversibility_kb.engine import Engine, EngineError, live_sessions
-from reversibility_kb.facts import case_facts
-from reversibility_kb.model import Event, EventKind, Staff, Tri
+from reversibility_kb.inference.engine import Engine, EngineError, live_sessions
+from reversibility_kb.inference.facts import case_facts
+from reversibility_kb.case.model import Event, EventKind, Staff, Tri
 
 
 def _evolve_contract(case, **changes):
@@ -95,7 +95,7 @@ def test_explanation_reaches_input_facts(mini_rulebook, mini_case):
 
 
 def test_action_errors_are_raised_not_swallowed(mini_rulebook, mini_case, monkeypatch):
-    from reversibility_kb import engine as engine_module
+    from reversibility_kb.inference import engine as engine_module
 
     def failing(rule):
         def act(c):
@@ -125,7 +125,7 @@ def test_exception_inside_action_becomes_engine_error(mini_rulebook, mini_case):
 
 def test_same_rulebook_compiles_once(mini_rulebook, mini_case):
     """Ruleset names are global in durable_rules: a second engine must reuse, not redefine."""
-    from reversibility_kb import engine as engine_module
+    from reversibility_kb.inference import engine as engine_module
 
     first = Engine(mini_rulebook)
     registered = set(engine_module._REGISTERED)
@@ -203,7 +203,7 @@ def test_facts_no_rule_matches_are_absorbed(mini_rulebook, mini_case):
 
 def test_every_compiled_condition_tests_the_fact_type(mini_rulebook):
     """A condition the session-state fact can satisfy makes durable_rules loop forever."""
-    from reversibility_kb.engine import _definition, strata
+    from reversibility_kb.inference.engine import _definition, strata
 
     definition = _definition(mini_rulebook, strata(mini_rulebook.rules))
     for name, rule in definition.items():
@@ -214,7 +214,7 @@ def test_every_compiled_condition_tests_the_fact_type(mini_rulebook):
 
 
 def test_negations_are_anchored_on_their_stage(mini_rulebook):
-    from reversibility_kb.engine import _definition, strata
+    from reversibility_kb.inference.engine import _definition, strata
 
     levels = strata(mini_rulebook.rules)
     definition = _definition(mini_rulebook, levels)
@@ -236,7 +236,7 @@ def test_a_session_where_no_rule_fires_can_be_deleted():
 
 
 def test_every_session_starts_with_the_opening_action(mini_rulebook, mini_case, monkeypatch):
-    from reversibility_kb import engine as engine_module
+    from reversibility_kb.inference import engine as engine_module
 
     opened: list[str] = []
     original = engine_module._opener

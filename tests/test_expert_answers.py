@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 
 from reversibility_kb import assess, load_case
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.explaining import why, why_not
-from reversibility_kb.questions import questions
-from reversibility_kb.whatif import minimal_changes, parse_assignment, what_if
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.tools.explaining import why, why_not
+from reversibility_kb.tools.questions import questions
+from reversibility_kb.tools.whatif import minimal_changes, parse_assignment, what_if
 
 CASES = bundled_cases()
 

@@ -10,10 +10,10 @@ import pytest
 from helpers import cli
 
 from reversibility_kb import assess, load_case
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.explaining import describe_pattern, why, why_not
-from reversibility_kb.questions import questions
-from reversibility_kb.whatif import (
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.tools.explaining import describe_pattern, why, why_not
+from reversibility_kb.tools.questions import questions
+from reversibility_kb.tools.whatif import (
     Change,
     apply_changes,
     candidate_changes,
@@ -210,8 +210,8 @@ def test_why_not_says_the_file_has_no_such_fact():
 def test_what_if_reports_a_finding_whose_rules_or_advice_changed():
     import attrs
 
-    from reversibility_kb.model import Text
-    from reversibility_kb.whatif import compare
+    from reversibility_kb.case.model import Text
+    from reversibility_kb.tools.whatif import compare
 
     before = _assessment("s7-donor-database")
     first = before.findings[0]
@@ -270,7 +270,7 @@ def test_a_hand_built_case_is_validated_with_case_error():
     import attrs
 
     from reversibility_kb import CaseError
-    from reversibility_kb.loading import validate_case
+    from reversibility_kb.case.loading import validate_case
 
     case = load_case(CASES["s7-donor-database"])
     broken = attrs.evolve(case, contract=attrs.evolve(case.contract, client="nobody"))

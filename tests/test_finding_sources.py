@@ -21,11 +21,11 @@ import yaml
 from helpers import DATA, mini_rulebook_with
 
 from reversibility_kb import assess, load_case, load_rulebook
-from reversibility_kb.assessment import GROUP_ABOVE, Assessment, Finding
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.explaining import why
-from reversibility_kb.rulebook import Rulebook
-from reversibility_kb.variations import bundled_variations
+from reversibility_kb.inference.assessment import GROUP_ABOVE, Assessment, Finding
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.tools.explaining import why
+from reversibility_kb.inference.rulebook import Rulebook
+from reversibility_kb.tools.variations import bundled_variations
 
 
 def _case(**staff: str) -> Any:

@@ -8,8 +8,9 @@ import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reversibility_kb import assess, model
-from reversibility_kb.loading import structure_case
+from reversibility_kb import assess
+from reversibility_kb.case import model
+from reversibility_kb.case.loading import structure_case
 
 
 def _enum(kind: type) -> st.SearchStrategy[str]:

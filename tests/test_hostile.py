@@ -16,7 +16,7 @@ import yaml
 from helpers import DATA, ROOT, mini_rulebook_with
 
 from reversibility_kb import CaseError, RuleError, load_case, load_rulebook
-from reversibility_kb.loading import MAX_CHARS, MAX_TEXT
+from reversibility_kb.case.loading import MAX_CHARS, MAX_TEXT
 
 CASE = ROOT / "cases" / "s7-donor-database.yaml"
 

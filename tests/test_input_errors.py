@@ -20,10 +20,10 @@ from click.testing import CliRunner, Result
 from helpers import ROOT
 
 from reversibility_kb import CaseError, assess, default_rulebook, load_case
-from reversibility_kb.cli import main
-from reversibility_kb.engine import Engine, EngineError, _message_hash
-from reversibility_kb.facts import case_facts
-from reversibility_kb.model import Event, EventKind, Tool, ToolPurpose
+from reversibility_kb.cli.main import main
+from reversibility_kb.inference.engine import Engine, EngineError, _message_hash
+from reversibility_kb.inference.facts import case_facts
+from reversibility_kb.case.model import Event, EventKind, Tool, ToolPurpose
 
 CASE = ROOT / "cases" / "s7-donor-database.yaml"
 #: Two ids durable_rules takes for one fact (the same 32-bit FNV-1 hash), found by a search over ``ev-N``.

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from reversibility_kb import model
-from reversibility_kb.explaining import describe_test
-from reversibility_kb.facts import fact_attributes
-from reversibility_kb.rulebook import Test as RuleTest
-from reversibility_kb.vocabulary import NNBSP, attribute, colon, value, vocabulary
+from reversibility_kb.case import model
+from reversibility_kb.tools.explaining import describe_test
+from reversibility_kb.inference.facts import fact_attributes
+from reversibility_kb.inference.rulebook import Test as RuleTest
+from reversibility_kb.case.vocabulary import NNBSP, attribute, colon, value, vocabulary
 
 ENGLISH = Path(__file__).parent / "data" / "english_words.txt"
 
@@ -59,7 +59,7 @@ def test_no_word_is_given_twice():
     """A key given twice in rules/vocabulary.yaml would silently keep the last one (YAML allows it)."""
     import yaml
 
-    from reversibility_kb.resources import rules_dir
+    from reversibility_kb.case.resources import rules_dir
 
     class Strict(yaml.SafeLoader):
         def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
@@ -106,9 +106,9 @@ import networkx as nx  # noqa: E402
 import yaml  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
-from reversibility_kb.catalogue import resolve  # noqa: E402
-from reversibility_kb.cli import main  # noqa: E402
-from reversibility_kb.render import md_text  # noqa: E402
+from reversibility_kb.case.catalogue import resolve  # noqa: E402
+from reversibility_kb.cli.main import main  # noqa: E402
+from reversibility_kb.outputs.render import md_text  # noqa: E402
 
 #: Two bundled cases: a worked example of the reference document and a real case.
 CASES = {

@@ -11,8 +11,8 @@ import yaml
 from helpers import DATA, ROOT
 
 from reversibility_kb import CaseError, load_case
-from reversibility_kb.loading import _SLOW, _fast_yaml, _load_yaml, case_to_data, structure_case
-from reversibility_kb.model import Tri
+from reversibility_kb.case.loading import _SLOW, _fast_yaml, _load_yaml, case_to_data, structure_case
+from reversibility_kb.case.model import Tri
 
 
 def test_yaml_and_json_give_the_same_case(tmp_path):

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from reversibility_kb import CaseError, load_case
-from reversibility_kb.loading import MAX_BYTES, MAX_DEPTH
+from reversibility_kb.case.loading import MAX_BYTES, MAX_DEPTH
 
 MALFORMED = Path(__file__).parent / "data" / "malformed"
 EXPECTED: dict[str, str] = yaml.safe_load((MALFORMED / "EXPECTED.yaml").read_text(encoding="utf-8"))

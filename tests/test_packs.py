@@ -11,14 +11,14 @@ import pytest
 from helpers import ROOT, cli
 
 from reversibility_kb import assess, load_case, load_rulebook
-from reversibility_kb.assessment import rulebook_for
-from reversibility_kb.dating import day_number, from_day_number
-from reversibility_kb.explaining import why, why_not, why_not_text, why_text
-from reversibility_kb.facts import case_facts
-from reversibility_kb.model import EventKind
-from reversibility_kb.packs import available_packs, use_packs
-from reversibility_kb.resources import rules_dir
-from reversibility_kb.rulebook import LEGAL_ID, RuleError
+from reversibility_kb.inference.assessment import rulebook_for
+from reversibility_kb.inference.dating import day_number, from_day_number
+from reversibility_kb.tools.explaining import why, why_not, why_not_text, why_text
+from reversibility_kb.inference.facts import case_facts
+from reversibility_kb.case.model import EventKind
+from reversibility_kb.inference.packs import available_packs, use_packs
+from reversibility_kb.case.resources import rules_dir
+from reversibility_kb.inference.rulebook import LEGAL_ID, RuleError
 
 PACKS = ("data-act", "dora", "eba", "fr-labour", "fr-public", "gdpr")
 CLOUD = ROOT / "cases" / "pack-data-act-2019-cloud-2026.yaml"
@@ -166,7 +166,7 @@ def test_bad_in_force_is_refused_with_file_rule_and_field(tmp_path):
 
 
 def test_use_packs_is_scoped():
-    from reversibility_kb.assessment import default_rulebook
+    from reversibility_kb.inference.assessment import default_rulebook
 
     with use_packs(("gdpr",)):
         assert any(r.pack == "gdpr" for r in default_rulebook().rules)
@@ -210,7 +210,7 @@ def test_drafting_rules_stay_silent_on_a_case_with_history():
 
 
 def test_a_pack_brings_its_investigation_questions():
-    from reversibility_kb.questions import questions
+    from reversibility_kb.tools.questions import questions
 
     asked = {q.path: q for q in questions(assess(load_case(ROOT / "cases" / "pack-fr-labour-cio.yaml")))}
     question = asked["contract.regulatory.autonomous_entity"]
@@ -219,7 +219,7 @@ def test_a_pack_brings_its_investigation_questions():
 
 
 def test_every_law_pack_rule_is_exercised_by_a_worked_case(all_packs):
-    from reversibility_kb.catalogue import bundled_cases
+    from reversibility_kb.case.catalogue import bundled_cases
 
     fired = set()
     for path in bundled_cases().values():
@@ -241,7 +241,7 @@ def test_exit_date_is_termination_else_the_analysis():
 
 
 def test_every_rule_of_the_art_is_dated():
-    from reversibility_kb.assessment import default_rulebook
+    from reversibility_kb.inference.assessment import default_rulebook
 
     practices = default_rulebook().practices.values()
     assert practices and all(p.in_force is not None and p.in_force.version for p in practices)

@@ -17,9 +17,9 @@ import time
 import pytest
 from helpers import DATA, cli
 
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.engine import live_sessions
-from reversibility_kb.portfolio import assess_many, case_files
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.inference.engine import live_sessions
+from reversibility_kb.tools.portfolio import assess_many, case_files
 
 PATHS = [str(p) for p in bundled_cases().values()]
 

@@ -17,10 +17,10 @@ import attrs
 import pytest
 
 from reversibility_kb import assess, default_rulebook, load_case
-from reversibility_kb import model as m
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.facts import DERIVED
-from reversibility_kb.model import Severity
+from reversibility_kb.case import model as m
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.inference.facts import DERIVED
+from reversibility_kb.case.model import Severity
 
 RULEBOOK = default_rulebook()
 CASES = bundled_cases()
@@ -170,7 +170,7 @@ def _read_by_a_report(path: str) -> bool:
     )
 
 
-REPORT_MODULES = sorted((Path(__file__).parent.parent / "reversibility_kb").glob("*report*.py"))
+REPORT_MODULES = sorted((Path(__file__).parent.parent / "reversibility_kb").rglob("*report*.py"))
 
 
 def test_no_field_of_the_model_is_decorative():

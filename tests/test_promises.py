@@ -40,13 +40,13 @@ from reversibility_kb import (
     load_case,
     load_rulebook,
 )
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.loading import case_to_data, parse_value
-from reversibility_kb.portfolio import default_workers
-from reversibility_kb.questions import questions
-from reversibility_kb.register import read_register
-from reversibility_kb.report import md_fenced
-from reversibility_kb.training_sheets import answer_template, sheet_markdown
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.case.loading import case_to_data, parse_value
+from reversibility_kb.tools.portfolio import default_workers
+from reversibility_kb.tools.questions import questions
+from reversibility_kb.case.register import read_register
+from reversibility_kb.outputs.report import md_fenced
+from reversibility_kb.training.sheets import answer_template, sheet_markdown
 
 CASE = ROOT / "cases" / "s7-donor-database.yaml"
 #: A text that, on lines of its own, would close a code fence, open a heading and run a script.
@@ -181,8 +181,8 @@ def test_a_register_cell_with_control_characters_is_refused_naming_it(tmp_path):
 
 
 def test_register_json_lines_escape_line_separators(tmp_path):
-    from reversibility_kb.register import register_date
-    from reversibility_kb.register_report import assess_register, jsonl
+    from reversibility_kb.case.register import register_date
+    from reversibility_kb.outputs.register_report import assess_register, jsonl
 
     arrangements = read_register(_register_with(tmp_path, "Provider\u2028One"))
     text = jsonl(assess_register(arrangements[:3], register_date(arrangements)))
@@ -455,8 +455,8 @@ def test_a_misspelt_constant_of_a_derived_or_item_attribute_is_refused(tmp_path,
 def test_what_if_reports_a_finding_whose_severity_changed():
     """tests/test_expert_tools.py pins rules and recommendation; a severity dropped from the
     compared fields went unnoticed."""
-    from reversibility_kb.model import Severity
-    from reversibility_kb.whatif import compare
+    from reversibility_kb.case.model import Severity
+    from reversibility_kb.tools.whatif import compare
 
     before = assess(load_case(CASE))
     first = before.findings[0]

@@ -8,12 +8,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from reversibility_kb.assessment import assess, default_rulebook
-from reversibility_kb.catalogue import resolve
-from reversibility_kb.cli import main
-from reversibility_kb.loading import load_case
-from reversibility_kb.questions import questions
-from reversibility_kb.whatif import Change, what_if
+from reversibility_kb.inference.assessment import assess, default_rulebook
+from reversibility_kb.case.catalogue import resolve
+from reversibility_kb.cli.main import main
+from reversibility_kb.case.loading import load_case
+from reversibility_kb.tools.questions import questions
+from reversibility_kb.tools.whatif import Change, what_if
 
 HOLDERS = {"client", "provider", "successor"}
 

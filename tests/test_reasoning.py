@@ -19,16 +19,16 @@ import yaml
 from helpers import DATA
 
 from reversibility_kb import assess, load_case
-from reversibility_kb.assessment import Assessment, default_rulebook
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.dating import day_number
-from reversibility_kb.explaining import describe_pattern, describe_test, why, why_not, why_not_text, why_text
-from reversibility_kb.facts import case_facts, fact_attributes
-from reversibility_kb.loading import CaseError
-from reversibility_kb.questions import answer_lines, checklist, questions, stakes_text
-from reversibility_kb.rulebook import Pattern, Rulebook
-from reversibility_kb.rulebook import Test as Condition
-from reversibility_kb.whatif import (
+from reversibility_kb.inference.assessment import Assessment, default_rulebook
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.inference.dating import day_number
+from reversibility_kb.tools.explaining import describe_pattern, describe_test, why, why_not, why_not_text, why_text
+from reversibility_kb.inference.facts import case_facts, fact_attributes
+from reversibility_kb.case.loading import CaseError
+from reversibility_kb.tools.questions import answer_lines, checklist, questions, stakes_text
+from reversibility_kb.inference.rulebook import Pattern, Rulebook
+from reversibility_kb.inference.rulebook import Test as Condition
+from reversibility_kb.tools.whatif import (
     Change,
     apply_changes,
     candidate_changes,
@@ -422,7 +422,7 @@ def test_removing_a_conclusion_drawn_twice_needs_one_change_per_justification(mi
 def test_the_what_if_remove_verb_prints_the_smallest_changes():
     from click.testing import CliRunner
 
-    from reversibility_kb.cli import main
+    from reversibility_kb.cli.main import main
 
     result = CliRunner().invoke(main, ["what-if", "real-parler-aws-suspension", "--remove", "brutal_reversibility", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -790,7 +790,7 @@ def test_why_not_names_the_kind_of_fact_the_file_lacks(rule, en, fr):
 
 
 def test_why_not_names_an_event_or_a_phase_the_file_lacks():
-    from reversibility_kb.explaining import _absent
+    from reversibility_kb.tools.explaining import _absent
 
     assert _absent(Pattern("e", "event", ()), "en") == "not met: no event in the file"
     assert _absent(Pattern("p", "phase", ()), "fr") == "non satisfaite\u202f: le dossier ne contient aucun fait «\u202fphase\u202f»"
@@ -843,8 +843,8 @@ def test_values_read_with_the_attributes_own_labels():
 ])
 def test_each_proposed_value_makes_the_condition_fail(test, kind, values):
     """The values a what-if search tries: each one fails the condition; none is 'unknown'."""
-    from reversibility_kb import model
-    from reversibility_kb.whatif import _falsify
+    from reversibility_kb.case import model
+    from reversibility_kb.tools.whatif import _falsify
 
     kind = getattr(model, kind) if isinstance(kind, str) else kind
     assert list(_falsify(test, kind)) == values
@@ -929,7 +929,7 @@ def test_a_patch_reads_booleans_as_yes_and_no(tmp_path):
 
 
 def test_a_changed_finding_reads_in_the_chosen_language():
-    from reversibility_kb.model import Text
+    from reversibility_kb.case.model import Text
 
     before = _bundled("s7-donor-database")
     first = before.findings[0]

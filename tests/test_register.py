@@ -14,9 +14,10 @@ import attrs
 import pytest
 from helpers import DATA, ROOT, cli
 
-from reversibility_kb import load_case, register_report
-from reversibility_kb.loading import CaseError
-from reversibility_kb.register import (
+from reversibility_kb import load_case
+from reversibility_kb.outputs import register_report
+from reversibility_kb.case.loading import CaseError
+from reversibility_kb.case.register import (
     COLUMNS,
     b0701_rows,
     case_id,
@@ -27,7 +28,7 @@ from reversibility_kb.register import (
     write_cases,
     write_register,
 )
-from reversibility_kb.register_report import assess_register, jsonl, portfolio_html
+from reversibility_kb.outputs.register_report import assess_register, jsonl, portfolio_html
 
 REGISTER = DATA / "register"
 
@@ -155,7 +156,7 @@ def test_a_killed_worker_costs_only_its_arrangement(tmp_path):
 #: the assessment of one arrangement kills its own process, as a crash in the engine's C core would.
 _DYING = """
 import os, signal
-import reversibility_kb.register_report as report
+import reversibility_kb.outputs.register_report as report
 
 _assess = report.assess
 

@@ -20,11 +20,11 @@ from helpers import ROOT
 from markupsafe import escape
 
 from reversibility_kb import assess, load_case
-from reversibility_kb.assessment import Assessment
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.cli_common import write_atomically
-from reversibility_kb.cli_reports import register
-from reversibility_kb.graphs import (
+from reversibility_kb.inference.assessment import Assessment
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.cli.common import write_atomically
+from reversibility_kb.cli.reports import register
+from reversibility_kb.outputs.graphs import (
     canonical,
     finding_severities,
     svg_inline,
@@ -34,9 +34,9 @@ from reversibility_kb.graphs import (
     to_node_link_json,
     to_svg,
 )
-from reversibility_kb.model import Text
-from reversibility_kb.report import report_html, report_markdown
-from reversibility_kb.report_i18n import WORDS
+from reversibility_kb.case.model import Text
+from reversibility_kb.outputs.report import report_html, report_markdown
+from reversibility_kb.outputs.report_i18n import WORDS
 
 SOURCE_EXAMPLES = ("s7-donor-database", "s8-staged-pooling", "s9-outsourced-cio")
 LANGS = ("fr", "en")
@@ -219,8 +219,8 @@ def test_svg_is_identical_across_processes(tmp_path):
     script = (
         "import sys\n"
         "from reversibility_kb import assess, load_case\n"
-        "from reversibility_kb.catalogue import bundled_cases\n"
-        "from reversibility_kb.graphs import finding_severities, to_svg\n"
+        "from reversibility_kb.case.catalogue import bundled_cases\n"
+        "from reversibility_kb.outputs.graphs import finding_severities, to_svg\n"
         "a = assess(load_case(bundled_cases()['s9-outsourced-cio']))\n"
         "sys.stdout.write(to_svg(a.graph, 'fr', finding_severities(a)))\n"
     )
@@ -462,7 +462,7 @@ def test_report_verb(run, tmp_path, lang):
 
 
 def test_report_verb_includes_the_investigation_checklist(run, assessments):
-    from reversibility_kb.cli_reports import checklist
+    from reversibility_kb.cli.reports import checklist
 
     assessment = assessments["s7-donor-database"]
     expected = checklist(assessment)
@@ -476,7 +476,7 @@ def test_report_verb_includes_the_investigation_checklist(run, assessments):
 
 
 def test_main_command_line_has_the_report_verbs():
-    from reversibility_kb.cli import main
+    from reversibility_kb.cli.main import main
 
     assert {"report", "graph"} <= set(main.commands)
 

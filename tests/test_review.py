@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from helpers import DATA, cli
 
-from reversibility_kb.loading import CaseError
-from reversibility_kb.review import load_outlines, review_file, review_markdown
+from reversibility_kb.case.loading import CaseError
+from reversibility_kb.tools.review import load_outlines, review_file, review_markdown
 
 WEAK = DATA / "review" / "draft-weak.yaml"
 SOUND = DATA / "review" / "draft-sound.yaml"
@@ -47,8 +47,8 @@ def test_a_pack_adds_its_article_to_the_grounds():
 
 def test_outlines_are_bilingual_and_answer_known_findings():
     from reversibility_kb import load_rulebook
-    from reversibility_kb.packs import available_packs
-    from reversibility_kb.resources import rules_dir
+    from reversibility_kb.inference.packs import available_packs
+    from reversibility_kb.case.resources import rules_dir
 
     concluded = {r.concludes for r in load_rulebook(rules_dir(), packs=available_packs(rules_dir())).rules}
     for outline in load_outlines():

@@ -15,10 +15,10 @@ from reversibility_kb import (
     load_case,
     load_rulebook,
 )
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.compiler import compile_pattern
-from reversibility_kb.facts import fact_attributes
-from reversibility_kb.model import EventKind
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.inference.compiler import compile_pattern
+from reversibility_kb.inference.facts import fact_attributes
+from reversibility_kb.case.model import EventKind
 
 RULEBOOK = default_rulebook()
 

@@ -15,8 +15,8 @@ import yaml
 from helpers import ROOT, cli
 
 from reversibility_kb import CaseError, load_case
-from reversibility_kb.graphs import to_mermaid
-from reversibility_kb.render import to_json
+from reversibility_kb.outputs.graphs import to_mermaid
+from reversibility_kb.outputs.render import to_json
 
 CASE = ROOT / "cases" / "s7-donor-database.yaml"
 HOSTILE_TITLE = "<script>alert(1)</script> [click](javascript:alert(1)) *x*"

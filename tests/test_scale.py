@@ -13,10 +13,11 @@ import attrs
 import pytest
 from click.testing import CliRunner
 
-from reversibility_kb import assess, assessment
-from reversibility_kb.loading import load_case
-from reversibility_kb.model import Document, Tri
-from reversibility_kb.report import report_html, report_markdown
+from reversibility_kb import assess
+from reversibility_kb.inference import assessment
+from reversibility_kb.case.loading import load_case
+from reversibility_kb.case.model import Document, Tri
+from reversibility_kb.outputs.report import report_html, report_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "cases").glob("*.yaml"))
@@ -80,8 +81,8 @@ def _exhaustive_removal(assessment_, conclusion_id, max_size):
     """The search as it was before the hitting set: every combination of candidates, re-assessed."""
     import itertools
 
-    from reversibility_kb.loading import CaseError
-    from reversibility_kb.whatif import apply_changes, candidate_changes
+    from reversibility_kb.case.loading import CaseError
+    from reversibility_kb.tools.whatif import apply_changes, candidate_changes
 
     candidates = candidate_changes(assessment_, conclusion_id)
     for size in range(1, max_size + 1):
@@ -106,8 +107,8 @@ def test_expert_tools_answer_as_the_exhaustive_search_did(path, monkeypatch):
     """The hitting-set search and the pattern filter change no answer on a bundled case: the
     removals of up to two changes are those of trying every combination, and the checklist is the
     one of re-assessing every candidate answer; no search is cut."""
-    from reversibility_kb import questions as questions_module
-    from reversibility_kb.whatif import remove_search
+    from reversibility_kb.tools import questions as questions_module
+    from reversibility_kb.tools.whatif import remove_search
 
     assessment_ = assess(load_case(path))
     for finding in assessment_.findings:
@@ -121,8 +122,8 @@ def test_expert_tools_answer_as_the_exhaustive_search_did(path, monkeypatch):
 
 
 def test_a_bounded_search_on_a_large_case_says_it_was_cut():
-    from reversibility_kb.questions import checklist
-    from reversibility_kb.whatif import remove_search
+    from reversibility_kb.tools.questions import checklist
+    from reversibility_kb.tools.whatif import remove_search
 
     large = assess(_with_documents(60))
     found = checklist(large, budget=len(large.run.facts) * 3)
@@ -132,8 +133,8 @@ def test_a_bounded_search_on_a_large_case_says_it_was_cut():
 
 
 def test_the_picture_of_a_large_case_groups_nodes_and_the_exports_keep_them():
-    from reversibility_kb.graphs import in_words, to_graphml
-    from reversibility_kb.picture import LIMIT, drawable
+    from reversibility_kb.outputs.graphs import in_words, to_graphml
+    from reversibility_kb.outputs.picture import LIMIT, drawable
 
     large = assess(_with_documents(150))
     full = large.graph
@@ -184,8 +185,8 @@ def test_ten_thousand_documents_make_one_finding_per_kind(ten_thousand_documents
 
 
 def test_the_picture_of_ten_thousand_documents_stays_readable(ten_thousand_documents):
-    from reversibility_kb.graphs import in_words
-    from reversibility_kb.picture import LIMIT, drawable
+    from reversibility_kb.outputs.graphs import in_words
+    from reversibility_kb.outputs.picture import LIMIT, drawable
 
     full = ten_thousand_documents.graph
     picture = drawable(in_words(full, ten_thousand_documents, "en"), "en")
@@ -223,7 +224,7 @@ def generator():
 
 def _cli(tmp_path, case, *args):
     """The command line on the case written as a user's YAML file: (stdout, stderr)."""
-    from reversibility_kb.cli import main
+    from reversibility_kb.cli.main import main
 
     path = _generator().write_files([case], tmp_path)[0]
     result = CliRunner().invoke(main, [args[0], path, *args[1:]])
@@ -239,7 +240,7 @@ def test_questions_on_a_thousand_tools_end_and_say_they_were_cut(generator, tmp_
 
 
 def test_what_if_remove_on_large_cases_ends_and_says_when_it_was_cut(generator, tmp_path):
-    from reversibility_kb.whatif import remove_search
+    from reversibility_kb.tools.whatif import remove_search
 
     tools = assess(generator.large_case(1_000, kinds=("tools",)))
     for finding in tools.findings:  # every finding: the search ends, complete or cut
@@ -255,8 +256,8 @@ def test_what_if_remove_on_large_cases_ends_and_says_when_it_was_cut(generator, 
 def test_conclusions_whose_ids_share_the_engines_hash_are_both_derived():
     """durable_rules knows a fact by a 32-bit hash of its id: these two conclusions of the
     generator's 10,000-item case share it, and each is still concluded and recorded by its id."""
-    from reversibility_kb.engine import _message_hash
-    from reversibility_kb.model import Asset, Owner
+    from reversibility_kb.inference.engine import _message_hash
+    from reversibility_kb.case.model import Asset, Owner
 
     pair = ("asset_not_transferable@asset-3484", "document_missing@doc-1671")
     assert _message_hash(pair[0]) == _message_hash(pair[1])

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.schema import case_schema
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.case.schema import case_schema
 
 
 def _shipped() -> dict:

@@ -15,15 +15,15 @@ import pytest
 import yaml
 from helpers import cli
 
-from reversibility_kb.assessment import Assessment, assess, default_rulebook
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.golden import compare
-from reversibility_kb.loading import CaseError, load_case
-from reversibility_kb.training import Answers, Key, answer_key, grade, hints, kind_of, structure_answers
-from reversibility_kb.training_class import class_markdown, grade_class, missed_chart_svg
-from reversibility_kb.training_i18n import texts
-from reversibility_kb.training_render import grade_html, grade_markdown, grade_text, grade_to_dict, hints_text
-from reversibility_kb.training_sheets import answer_template, case_facts_yaml, sheet_html, sheet_markdown
+from reversibility_kb.inference.assessment import Assessment, assess, default_rulebook
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.tools.golden import compare
+from reversibility_kb.case.loading import CaseError, load_case
+from reversibility_kb.training.grading import Answers, Key, answer_key, grade, hints, kind_of, structure_answers
+from reversibility_kb.training.classroom import class_markdown, grade_class, missed_chart_svg
+from reversibility_kb.training.texts import texts
+from reversibility_kb.training.render import grade_html, grade_markdown, grade_text, grade_to_dict, hints_text
+from reversibility_kb.training.sheets import answer_template, case_facts_yaml, sheet_html, sheet_markdown
 
 
 def _key(case_id: str) -> Key:
@@ -380,7 +380,7 @@ def test_exercise_verb_writes_sheets_and_templates(tmp_path: Path) -> None:
 
 
 def test_every_fact_type_has_a_name_on_the_sheet() -> None:
-    from reversibility_kb.facts import fact_attributes
+    from reversibility_kb.inference.facts import fact_attributes
 
     assert {f"object_{kind}" for kind in fact_attributes()} <= set(texts())
 

@@ -9,11 +9,11 @@ import pexpect
 import pytest
 from helpers import ROOT
 
-from reversibility_kb.assessment import assess
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.golden import compare
-from reversibility_kb.loading import load_case
-from reversibility_kb.training import Key, answer_key
+from reversibility_kb.inference.assessment import assess
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.tools.golden import compare
+from reversibility_kb.case.loading import load_case
+from reversibility_kb.training.grading import Key, answer_key
 
 
 def _key() -> Key:

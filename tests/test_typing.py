@@ -24,16 +24,16 @@ def test_mypy_strict_passes_on_the_package():
     assert "Success" in result.stdout
 
 
-HEAVY = ("matplotlib", "jinja2", "pydot", "docx", "reversibility_kb.report", "reversibility_kb.graphs")
+HEAVY = ("matplotlib", "jinja2", "pydot", "docx", "reversibility_kb.outputs.report", "reversibility_kb.outputs.graphs")
 
 
 def test_the_command_line_starts_without_the_report_and_picture_stack():
     """``--help`` and ``assess`` import only what they need: no Jinja2, matplotlib or pydot."""
     probe = (
-        "import sys, reversibility_kb.cli\n"
+        "import sys, reversibility_kb.cli.main\n"
         "from click.testing import CliRunner\n"
-        "CliRunner().invoke(reversibility_kb.cli.main, ['--help'])\n"
-        "CliRunner().invoke(reversibility_kb.cli.main, ['assess', 's7-donor-database'])\n"
+        "CliRunner().invoke(reversibility_kb.cli.main.main, ['--help'])\n"
+        "CliRunner().invoke(reversibility_kb.cli.main.main, ['assess', 's7-donor-database'])\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from reversibility_kb.assessment import assess
-from reversibility_kb.catalogue import bundled_cases
-from reversibility_kb.golden import compare
-from reversibility_kb.loading import CaseError, load_case
-from reversibility_kb.model import Severity
-from reversibility_kb.variations import VARIATION, bundled_variations, load_variations
+from reversibility_kb.inference.assessment import assess
+from reversibility_kb.case.catalogue import bundled_cases
+from reversibility_kb.tools.golden import compare
+from reversibility_kb.case.loading import CaseError, load_case
+from reversibility_kb.case.model import Severity
+from reversibility_kb.tools.variations import VARIATION, bundled_variations, load_variations
 
 WORKED = {case_id: load_case(path) for case_id, path in bundled_cases().items()}
 VARIATIONS = {case.id: case for case in bundled_variations(WORKED)}
@@ -99,7 +99,7 @@ def test_a_wrong_variation_file_is_refused_in_one_line(tmp_path, body, path, exp
 def test_the_rulebook_coverage_judges_the_variations_too():
     """The mutant dropping requalification claims from what blocks an amicable exit survives the
     worked cases alone; the variation where the provider claims requalification kills it."""
-    from reversibility_kb.rule_coverage import KILLED, coverage
+    from reversibility_kb.tools.rule_coverage import KILLED, coverage
 
     rule = "dispute-still-avoidable"
     key = "when[1].not_1.kind in -requalification_claim"

@@ -42,9 +42,9 @@ class Capture(NamedTuple):
 def report_html(case_id: str = "s7-donor-database", lang: str = "en") -> str:
     """The HTML report of a bundled case, as ``reversibility-kb report CASE --format html`` writes it."""
     from reversibility_kb import assess, load_case
-    from reversibility_kb.catalogue import bundled_cases
-    from reversibility_kb.cli_reports import checklist
-    from reversibility_kb.report import report_html as render
+    from reversibility_kb.case.catalogue import bundled_cases
+    from reversibility_kb.cli.reports import checklist
+    from reversibility_kb.outputs.report import report_html as render
 
     assessment = assess(load_case(bundled_cases()[case_id]))
     return render(assessment, lang, checklist(assessment))
