@@ -104,6 +104,35 @@ def test_the_engine_still_refuses_clashing_facts_it_is_given_directly():
         Engine(default_rulebook()).run(facts)
 
 
+
+def test_every_fact_a_run_adds_besides_the_case_items_is_one_the_loader_checks_ids_against():
+    """The loader refuses an input id sharing the hash of one of the engine's own facts; a new kind
+    of own fact (from the fact builder or the engine) left out of that list would go unchecked
+    and stop the run as an engine failure again."""
+    from reversibility_kb.case.model import MarginLever, Objective
+    from reversibility_kb.case.resources import rules_dir
+    from reversibility_kb.inference.assessment import _bundled, _engine
+    from reversibility_kb.inference.engine import own_fact_ids
+    from reversibility_kb.inference.packs import available_packs
+
+    case = load_case(CASE)
+    contract = attrs.evolve(case.contract, objectives=tuple(Objective), margin_levers=tuple(MarginLever))
+    case = attrs.evolve(case, contract=contract)
+    declared = {contract.id} | {item.id for _, group in _groups(case) for item in group}
+    own = own_fact_ids()
+    added = {fact["id"] for fact in case_facts(case)} - declared
+    assert added and added <= own.keys(), added - own.keys()
+    assert "opening" in own
+    engine = _engine(_bundled(available_packs(rules_dir())))  # every pack: the most strata
+    assert engine.stages >= 1 and {f"stage:{n}" for n in range(1, engine.stages + 1)} <= own.keys()
+
+
+def _groups(case: Any) -> list[tuple[str, tuple[Any, ...]]]:
+    from reversibility_kb.case.loading import _item_groups
+
+    return _item_groups(case)
+
+
 # Errors of a what-if patch file.
 
 

@@ -822,15 +822,22 @@ def _hidden_problems(path: str, value: str) -> Iterator[tuple[str, str]]:
 
 def _hash_clashes(ids: dict[str, str]) -> Iterator[tuple[str, str]]:
     """durable_rules knows a fact by a 32-bit hash of its id (see :mod:`.engine`): two ids of one
-    case (``ids``: id → path) that share it would be one fact to the engine, which refuses the run.
-    The clash is in the file, so it is refused as the file's problem, naming both places."""
-    from ..inference.engine import _message_hash  # imported here: the engine imports the rulebook, which imports this module
+    case (``ids``: id → path) that share it would be one fact to the engine, and so would an id
+    that shares the hash of one of the engine's own facts (``opening``, ``stage:1`` …). The clash
+    is in the file, so it is refused as the file's problem, naming both places."""
+    from ..inference.engine import _message_hash, own_fact_ids  # imported here: the engine imports the rulebook, which imports this module
 
     hashes = list(map(_message_hash, ids))  # cached: the engine hashes the same ids again
-    if len(set(hashes)) == len(hashes):
+    own = {_message_hash(fact_id): (fact_id, what) for fact_id, what in own_fact_ids().items()}
+    if len(set(hashes)) == len(hashes) and own.keys().isdisjoint(hashes):
         return
     first: dict[int, tuple[str, str]] = {}
     for (value, path), key in zip(ids.items(), hashes):
+        if key in own and own[key][0] != value:
+            fact_id, what = own[key]
+            yield path, (f"expected ids the engine can tell apart, got '{value}', which shares its 32-bit fact hash "
+                         f"(FNV-1, durable_rules' identity of a fact) with '{fact_id}', {what}: rename it")
+            return
         other, where = first.setdefault(key, (value, path))
         if other != value:
             yield path, (f"expected ids the engine can tell apart, got '{value}', which shares its 32-bit fact hash "

@@ -61,7 +61,8 @@ import msgspec
 from durable import engine as durable
 
 from .compiler import compile_pattern
-from .facts import Fact
+from ..case.model import MarginLever, Objective
+from .facts import Fact, margin_id, objective_id
 from .rulebook import Pattern, Rule, Rulebook, RuleError
 
 _LOCK = threading.RLock()
@@ -298,6 +299,20 @@ def _definition(rulebook: Rulebook, level: dict[str, int]) -> dict[str, Any]:
 
 #: The fact every session starts with, so that at least one action runs in it (see above).
 _OPENING = {"type": "opening", "id": "opening"}
+#: Stage facts the loader checks input ids against before any rulebook is read (the bundled
+#: rulebook has one stage); past this many, the guard in :meth:`Engine.run` still refuses a clash.
+MAX_CHECKED_STAGES = 32
+
+
+def own_fact_ids() -> dict[str, str]:
+    """The ids of the facts a run may hold besides the case's items, each with what it is: the
+    opening fact, the stage facts, the objectives and margin levers the fact builder adds. An input
+    id that shares the hash of one of them would be that fact to durable_rules."""
+    ids = {_OPENING["id"]: "the engine's opening fact"}
+    ids.update({f"stage:{n}": f"the engine's stage {n} fact" for n in range(1, MAX_CHECKED_STAGES + 1)})
+    ids.update({objective_id(o): f"the fact of the objective '{o.value}'" for o in Objective})
+    ids.update({margin_id(m): f"the fact of the margin lever '{m.value}'" for m in MarginLever})
+    return ids
 
 
 def _opener() -> dict[str, Any]:

@@ -237,13 +237,21 @@ def _event_fact(event: model.Event, roles: dict[str, str], first_claim: Any, fir
     return fact
 
 
+def objective_id(objective: model.Objective) -> str:
+    return f"objective:{objective.value}"
+
+
+def margin_id(lever: model.MarginLever) -> str:
+    return f"margin:{lever.value}"
+
+
 def case_facts(case: model.Case) -> list[Fact]:
     """Every input fact of a case, in a stable order (contract first, history last)."""
     contract = case.contract
     roles = {party.id: party.role.value for party in case.parties}
     facts: list[Fact] = [_contract_fact(case)]
-    facts += [{"type": "objective", "id": f"objective:{o.value}", "kind": o.value} for o in contract.objectives]
-    facts += [{"type": "margin", "id": f"margin:{m.value}", "lever": m.value} for m in contract.margin_levers]
+    facts += [{"type": "objective", "id": objective_id(o), "kind": o.value} for o in contract.objectives]
+    facts += [{"type": "margin", "id": margin_id(m), "lever": m.value} for m in contract.margin_levers]
     for kind, items in (
         ("party", case.parties),
         ("data", contract.data),
