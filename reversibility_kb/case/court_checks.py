@@ -92,3 +92,29 @@ def court_problems(case: model.Case) -> Iterator[tuple[str, str]]:
         if earlier and dire.date < max(d.date for d in earlier.values()):
             yield f"dires[{index}].date", f"expected dires in date order, {dire.date} comes before an earlier dire"
         earlier[dire.id] = dire
+
+
+def court_references(case: model.Case) -> Iterator[tuple[str, str]]:
+    """The ids of the court expert's part of a case, and the references to a party or a dire in it
+    (:func:`court_problems` checks that they resolve), by path: the loader checks them for
+    invisible characters as it does every id."""
+    for index, exhibit in enumerate(case.exhibits):
+        yield f"exhibits[{index}].number", exhibit.number
+        yield f"exhibits[{index}].party", exhibit.party
+    for index, contested in enumerate(case.contested):
+        yield f"contested[{index}].id", contested.id
+        for position, version in enumerate(contested.versions):
+            yield f"contested[{index}].versions[{position}].party", version.party
+    if case.mission is not None:
+        for index, question in enumerate(case.mission.questions):
+            yield f"mission.questions[{index}].id", question.id
+        for index, grievance in enumerate(case.mission.grievances):
+            yield f"mission.grievances[{index}].id", grievance.id
+        for index, diligence in enumerate(case.mission.diligences):
+            for position, party in enumerate(diligence.parties):
+                yield f"mission.diligences[{index}].parties[{position}]", party
+    for index, dire in enumerate(case.dires):
+        yield f"dires[{index}].id", dire.id
+        yield f"dires[{index}].party", dire.party
+        for position, recapped in enumerate(dire.recaps):
+            yield f"dires[{index}].recaps[{position}]", recapped

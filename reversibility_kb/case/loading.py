@@ -38,7 +38,7 @@ from cattrs.errors import AttributeValidationNote
 from yaml._yaml import CParser
 
 from . import model
-from .court_checks import court_problems
+from .court_checks import court_problems, court_references
 
 #: Files larger than this are refused before parsing: no real case file comes near it.
 MAX_BYTES = 2_000_000
@@ -820,15 +820,23 @@ def _hidden_problems(path: str, value: str) -> Iterator[tuple[str, str]]:
             return
 
 
+@functools.cache
+def _own_hashes() -> dict[int, tuple[str, str]]:
+    """The hashes of the engine's own facts, with their ids and what they are: once per process."""
+    from ..inference.engine import _message_hash, own_fact_ids  # imported here: the engine imports the rulebook, which imports this module
+
+    return {_message_hash(fact_id): (fact_id, what) for fact_id, what in own_fact_ids().items()}
+
+
 def _hash_clashes(ids: dict[str, str]) -> Iterator[tuple[str, str]]:
     """durable_rules knows a fact by a 32-bit hash of its id (see :mod:`.engine`): two ids of one
     case (``ids``: id → path) that share it would be one fact to the engine, and so would an id
     that shares the hash of one of the engine's own facts (``opening``, ``stage:1`` …). The clash
     is in the file, so it is refused as the file's problem, naming both places."""
-    from ..inference.engine import _message_hash, own_fact_ids  # imported here: the engine imports the rulebook, which imports this module
+    from ..inference.engine import _message_hash  # imported here: the engine imports the rulebook, which imports this module
 
     hashes = list(map(_message_hash, ids))  # cached: the engine hashes the same ids again
-    own = {_message_hash(fact_id): (fact_id, what) for fact_id, what in own_fact_ids().items()}
+    own = _own_hashes()
     if len(set(hashes)) == len(hashes) and own.keys().isdisjoint(hashes):
         return
     first: dict[int, tuple[str, str]] = {}
@@ -850,31 +858,6 @@ def _reference_problems(path: str, value: str, expected: str) -> Iterator[tuple[
     else what it should have been."""
     hidden = next(_hidden_problems(path, value), None)
     yield hidden or (path, f"expected {expected}, got '{value}'")
-
-
-def _court_references(case: model.Case) -> Iterator[tuple[str, str]]:
-    """The ids of the court expert's part of a case, and the references to a party or a dire in it
-    (:mod:`.court_checks` checks that they resolve), by path."""
-    for index, exhibit in enumerate(case.exhibits):
-        yield f"exhibits[{index}].number", exhibit.number
-        yield f"exhibits[{index}].party", exhibit.party
-    for index, contested in enumerate(case.contested):
-        yield f"contested[{index}].id", contested.id
-        for position, version in enumerate(contested.versions):
-            yield f"contested[{index}].versions[{position}].party", version.party
-    if case.mission is not None:
-        for index, question in enumerate(case.mission.questions):
-            yield f"mission.questions[{index}].id", question.id
-        for index, grievance in enumerate(case.mission.grievances):
-            yield f"mission.grievances[{index}].id", grievance.id
-        for index, diligence in enumerate(case.mission.diligences):
-            for position, party in enumerate(diligence.parties):
-                yield f"mission.diligences[{index}].parties[{position}]", party
-    for index, dire in enumerate(case.dires):
-        yield f"dires[{index}].id", dire.id
-        yield f"dires[{index}].party", dire.party
-        for position, recapped in enumerate(dire.recaps):
-            yield f"dires[{index}].recaps[{position}]", recapped
 
 
 def _repeated(path: str, values: tuple[Any, ...]) -> Iterator[tuple[str, str]]:
@@ -961,7 +944,7 @@ def _consistency_problems(case: model.Case) -> Iterator[tuple[str, str]]:
             value = getattr(event, field)
             if value is not None and value not in party_ids:
                 yield from _reference_problems(f"{path}.{field}", value, "the id of a party")
-    for path, value in _court_references(case):
+    for path, value in court_references(case):
         yield from _hidden_problems(path, value)
     yield from court_problems(case)
 
